@@ -1,0 +1,42 @@
+"""Websocket consumers of the core app."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from apps.core.health import run_checks
+
+
+class AuthenticatedJsonConsumer(AsyncJsonWebsocketConsumer):
+    """Refuses the handshake (HTTP 403) for anonymous users; subclasses add what they serve."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close()
+            return
+        await self.accept()
+        await self.on_authenticated()
+
+    async def on_authenticated(self) -> None:
+        """Send the initial state after the connection is accepted."""
+
+
+class HealthConsumer(AuthenticatedJsonConsumer):
+    """Pushes the portal's readiness to the navigation bar's health indicator."""
+
+    async def on_authenticated(self) -> None:
+        await self.send_health()
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if content.get("type") == "refresh":
+            await self.send_health()
+
+    async def send_health(self) -> None:
+        results = await database_sync_to_async(run_checks)()
+        await self.send_json(
+            {
+                "type": "health.status",
+                "ok": all(result.ok for result in results),
+                "components": [result.as_dict() for result in results],
+            }
+        )

@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """Creation and last-update timestamps for every domain model."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,51 @@
+"""Home page and health probes."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from apps.accounts.selectors import team_list_for_user, user_role_names
+from apps.core.health import run_checks
+from apps.core.http import AuthenticatedHttpRequest
+
+
+@require_GET
+def home(request: AuthenticatedHttpRequest) -> TemplateResponse:
+    context = {
+        "teams": team_list_for_user(request.user),
+        "roles": sorted(user_role_names(request.user)),
+    }
+    return TemplateResponse(request, "core/home.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Always 200 while the web process can answer at all."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """200 when database, Redis and a Celery worker answer; 503 naming what fails otherwise."""
+    failing = [result.as_dict() for result in run_checks() if not result.ok]
+    if failing:
+        return JsonResponse({"status": "unavailable", "failing": failing}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def health_detailed(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Every component's status, message and check time; staff only."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Detailed health is for staff users.")
+    results = run_checks()
+    status = "ok" if all(result.ok for result in results) else "unavailable"
+    return JsonResponse({"status": status, "components": [r.as_dict() for r in results]})

@@ -1,0 +1,3 @@
+"""Shared fixtures: personas for access tests and per-app fixture plugins."""
+
+pytest_plugins = ["tests.accounts.fixtures", "tests.fixtures.processes"]

@@ -1,0 +1,6 @@
+"""The embedded-default supervisor behind ``make run``.
+
+It starts Redis (unless ``REDIS_URL`` is set), prepares the database, then Daphne, a Celery
+worker, celery beat and the gateway simulator, each in its own process group, prints where to
+log in, and on Ctrl-C (SIGINT) or SIGTERM stops every child it started.
+"""

@@ -1,0 +1,76 @@
+"""Child processes: start each in its own process group, prefix its output, stop the group."""
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
+    """Ask Linux to SIGTERM the child if the launcher itself is killed with SIGKILL."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    cwd: str
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self, output) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
+            self.command,
+            env=self.env,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        )
+        threading.Thread(target=self._pump, args=(output,), daemon=True).start()
+
+    def _pump(self, output) -> None:
+        assert self.process is not None
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            output(f"{self.name:<9}| {raw.decode(errors='replace').rstrip()}")
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def exit_code(self) -> int | None:
+        return self.process.poll() if self.process else None
+
+    def signal_group(self, signum: int) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signum)
+
+
+def stop_all(children: list[Child], *, grace_seconds: float) -> None:
+    """SIGTERM every child's process group, wait, then SIGKILL what is left (groups too)."""
+    for child in children:
+        child.signal_group(signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    while time.monotonic() < deadline and any(c.exit_code() is None for c in children):
+        time.sleep(0.1)
+    for child in children:
+        if child.process is None:
+            continue
+        # Kill the whole group even if the leader exited: pool processes may linger.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.process.pid, signal.SIGKILL)
+        child.process.wait()

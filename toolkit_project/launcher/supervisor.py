@@ -1,0 +1,288 @@
+"""Start the embedded product, report where to log in, stop everything on request."""
+
+import json
+import os
+import subprocess
+import threading
+import time
+import urllib.request
+
+from toolkit_project.launcher.children import Child, stop_all
+from toolkit_project.launcher.config import (
+    REPOSITORY,
+    LaunchConfig,
+    free_port,
+    port_is_free,
+    python,
+)
+from toolkit_project.launcher.lock import AlreadyRunningError, InstanceLock
+from toolkit_project.launcher.redis_server import (
+    RedisNotFoundError,
+    redis_command,
+    redis_server_binary,
+)
+
+STOP_GRACE_SECONDS = 10.0
+READY_TIMEOUT_SECONDS = 120.0
+
+
+class LaunchError(Exception):
+    """A reason the product cannot start, worded for the person who typed ``make run``."""
+
+
+class Supervisor:
+    def __init__(self, config: LaunchConfig, output=print) -> None:
+        self.config = config
+        self.output = output
+        self.children: list[Child] = []
+        self.lock = InstanceLock(config.data_dir / "run.lock")
+        self._stop = threading.Event()
+
+    @classmethod
+    def from_environment(cls) -> "Supervisor":
+        return cls(LaunchConfig.from_environment())
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> int:
+        try:
+            self.lock.acquire({"pid": os.getpid(), "url": self.config.url})
+        except AlreadyRunningError as exc:
+            pid, url = exc.details.get("pid", "?"), exc.details.get("url", self.config.url)
+            self.output(
+                f"The portal is already running from {self.config.data_dir} (pid {pid}, {url}).\n"
+                f"Use that one, or stop it first with Ctrl-C in its terminal or `kill {pid}`."
+            )
+            return 1
+        try:
+            return self._run_locked()
+        except LaunchError as exc:
+            self.output(f"Cannot start: {exc}")
+            return 1
+        finally:
+            self._shutdown()
+            self.lock.release()
+
+    def _run_locked(self) -> int:
+        self._check_ports()
+        env = self._environment()
+        self._prepare(env)
+        credentials = self._bootstrap(env)
+        for child in self._children(env):
+            self._start(child)
+        self._wait_until_ready()
+        self._banner(credentials)
+        return self._watch()
+
+    def _check_ports(self) -> None:
+        ports = [("web", self.config.port)]
+        if self.config.simulator_enabled:
+            ports.append(("gateway simulator", self.config.simulator_port))
+        for name, port in ports:
+            if not port_is_free(self.config.host, port):
+                raise LaunchError(
+                    f"port {port} on {self.config.host} (for the {name}) is used by another "
+                    "program. Stop it, or choose other ports with IGNITION_TOOLKIT_PORT and "
+                    "IGNITION_TOOLKIT_SIMULATOR_PORT."
+                )
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="toolkit_project.settings.local",
+            IGNITION_TOOLKIT_DATA=str(self.config.data_dir),
+            PYTHONUNBUFFERED="1",
+        )
+        env.setdefault("DJANGO_ALLOWED_HOSTS", f"{self.config.host},127.0.0.1,localhost")
+        if not self.config.redis_url:
+            env["REDIS_URL"] = self._start_redis(env)
+        return env
+
+    def _start_redis(self, env: dict[str, str]) -> str:
+        try:
+            binary = redis_server_binary()
+        except RedisNotFoundError as exc:
+            raise LaunchError(str(exc)) from None
+        port = free_port()
+        self._start(
+            Child(
+                "redis",
+                redis_command(binary, port=port, data_dir=self.config.data_dir / "redis"),
+                env,
+                str(REPOSITORY),
+            )
+        )
+        self._wait_for(lambda: _redis_answers(port), "Redis", timeout=15)
+        return f"redis://127.0.0.1:{port}/0"
+
+    def _prepare(self, env: dict[str, str]) -> None:
+        self.output("Preparing the database (migrations)…")
+        self._manage(env, "migrate", "--noinput", "-v", "0")
+
+    def _bootstrap(self, env: dict[str, str]) -> dict:
+        return json.loads(
+            self._manage(
+                env,
+                "bootstrap_embedded",
+                "--json",
+                "--simulator-url",
+                f"http://127.0.0.1:{self.config.simulator_port}",
+            )
+        )
+
+    def _manage(self, env: dict[str, str], *arguments: str) -> str:
+        result = subprocess.run(  # noqa: S603 - fixed argument list
+            [python(), str(REPOSITORY / "manage.py"), *arguments],
+            env=env,
+            cwd=str(REPOSITORY),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise LaunchError(f"`manage.py {' '.join(arguments)}` failed:\n{result.stderr.strip()}")
+        return result.stdout
+
+    def _children(self, env: dict[str, str]) -> list[Child]:
+        cwd = str(REPOSITORY)
+        celery = [python(), "-m", "celery", "-A", "toolkit_project"]
+        children = [
+            Child(
+                "web",
+                [
+                    python(),
+                    "-m",
+                    "daphne",
+                    "-b",
+                    self.config.host,
+                    "-p",
+                    str(self.config.port),
+                    "toolkit_project.asgi:application",
+                ],
+                env,
+                cwd,
+            ),
+            Child(
+                "worker",
+                [
+                    *celery,
+                    "worker",
+                    "-Q",
+                    "executions,default",
+                    "-n",
+                    "embedded@%h",
+                    "-c",
+                    str(self.config.worker_concurrency),
+                    "--loglevel",
+                    "INFO",
+                ],
+                env,
+                cwd,
+            ),
+            # An empty pidfile keeps beat from leaving a stale celerybeat.pid behind.
+            Child("beat", [*celery, "beat", "--pidfile=", "--loglevel", "INFO"], env, cwd),
+        ]
+        if self.config.simulator_enabled and _has_simulator():
+            children.append(
+                Child(
+                    "simulator",
+                    [
+                        python(),
+                        str(REPOSITORY / "manage.py"),
+                        "run_gateway_simulator",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(self.config.simulator_port),
+                    ],
+                    env,
+                    cwd,
+                )
+            )
+        return children
+
+    def _start(self, child: Child) -> None:
+        child.start(self.output)
+        self.children.append(child)
+
+    def _wait_until_ready(self) -> None:
+        self.output("Starting web, worker and beat; waiting until the portal is ready…")
+        url = f"http://127.0.0.1:{self.config.port}/health/ready"
+        self._wait_for(
+            lambda: _http_ok(url), "the portal (/health/ready)", timeout=READY_TIMEOUT_SECONDS
+        )
+
+    def _wait_for(self, probe, what: str, *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not probe():
+            self._raise_if_a_child_died()
+            if self._stop.is_set():
+                raise LaunchError("stopped while starting.")
+            if time.monotonic() > deadline:
+                raise LaunchError(f"{what} did not become ready within {timeout:.0f} s.")
+            time.sleep(0.25)
+
+    def _raise_if_a_child_died(self) -> None:
+        for child in self.children:
+            code = child.exit_code()
+            if code is not None:
+                raise LaunchError(f"{child.name} exited with code {code}; see its lines above.")
+
+    def _banner(self, credentials: dict) -> None:
+        lines = ["", "Ignition Automation Portal is running.", f"  Open      {self.config.url}"]
+        if credentials.get("password"):
+            lines += [
+                f"  User      {credentials['username']}",
+                f"  Password  {credentials['password']}",
+                "            (shown this once; change it under Admin → Users)",
+            ]
+        else:
+            lines.append("  Log in with your account (reset a password with `make superuser`).")
+        if any(child.name == "simulator" for child in self.children):
+            lines.append(f"  Gateway simulator  http://127.0.0.1:{self.config.simulator_port}/")
+        lines += [f"  Data      {self.config.data_dir}", "Press Ctrl-C to stop.", ""]
+        self.output("\n".join(lines))
+
+    def _watch(self) -> int:
+        while not self._stop.wait(0.5):
+            try:
+                self._raise_if_a_child_died()
+            except LaunchError as exc:
+                self.output(f"Stopping everything: {exc}")
+                return 1
+        return 0
+
+    def _shutdown(self) -> None:
+        if not self.children:
+            return
+        self.output("Stopping…")
+        redis = [child for child in self.children if child.name == "redis"]
+        others = [child for child in self.children if child.name != "redis"]
+        stop_all(list(reversed(others)), grace_seconds=STOP_GRACE_SECONDS)
+        stop_all(redis, grace_seconds=STOP_GRACE_SECONDS)
+        self.children.clear()
+        self.output("Stopped.")
+
+
+def _redis_answers(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(port=port, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local http URL
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _has_simulator() -> bool:
+    return (
+        REPOSITORY / "apps" / "simulator" / "management" / "commands" / "run_gateway_simulator.py"
+    ).exists()

@@ -1,0 +1,11 @@
+"""HTML routes, health probes, admin and the versioned API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("toolkit_project.api_urls")),
+]
