@@ -41,9 +41,8 @@ class Child:
         threading.Thread(target=self._pump, args=(output,), daemon=True).start()
 
     def _pump(self, output) -> None:
-        assert self.process is not None
-        assert self.process.stdout is not None
-        for raw in self.process.stdout:
+        stream = self.process.stdout if self.process else None
+        for raw in stream or ():
             output(f"{self.name:<9}| {raw.decode(errors='replace').rstrip()}")
 
     @property
