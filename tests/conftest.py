@@ -1,3 +1,7 @@
 """Shared fixtures: personas for access tests and per-app fixture plugins."""
 
-pytest_plugins = ["tests.accounts.fixtures", "tests.fixtures.processes"]
+pytest_plugins = [
+    "tests.accounts.fixtures",
+    "tests.fixtures.browser",
+    "tests.fixtures.processes",
+]
