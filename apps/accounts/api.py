@@ -48,6 +48,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Teams the user belongs to (all teams for admins)."""
 
     serializer_class = TeamOutputSerializer
+    queryset = Team.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
         return team_list_for_user(self.request.user)

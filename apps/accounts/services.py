@@ -75,11 +75,16 @@ def user_create(
         is_staff=is_staff or is_superuser,
         is_superuser=is_superuser,
     )
-    user.groups.set(Group.objects.filter(name__in=[str(role) for role in roles]))
+    user.groups.set([role_group(role) for role in roles])
     for team in teams:
         Membership.objects.create(team=team, user=user)
     audit_record(actor, "user.create", target=user, details={"roles": [str(r) for r in roles]})
     return user
+
+
+def role_group(role: Role | str) -> Group:
+    """The group behind a role (made by a migration; recreated if someone deleted it)."""
+    return Group.objects.get_or_create(name=Role(role).value)[0]
 
 
 DEFAULT_TEAM_NAME = "Default"

@@ -1,7 +1,7 @@
 import factory
-from django.contrib.auth.models import Group
 
 from apps.accounts.models import Membership, Team, User
+from apps.accounts.services import role_group
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            self.groups.set([role_group(name) for name in extracted])
 
     @factory.post_generation
     def teams(self, create, extracted, **kwargs):

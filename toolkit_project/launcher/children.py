@@ -26,6 +26,7 @@ class Child:
     env: dict[str, str]
     cwd: str
     process: subprocess.Popen | None = field(default=None, repr=False)
+    pump: threading.Thread | None = field(default=None, repr=False)
 
     def start(self, output) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
@@ -38,7 +39,8 @@ class Child:
             start_new_session=True,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
-        threading.Thread(target=self._pump, args=(output,), daemon=True).start()
+        self.pump = threading.Thread(target=self._pump, args=(output,), daemon=True)
+        self.pump.start()
 
     def _pump(self, output) -> None:
         stream = self.process.stdout if self.process else None
@@ -73,3 +75,5 @@ def stop_all(children: list[Child], *, grace_seconds: float) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.process.pid, signal.SIGKILL)
         child.process.wait()
+        if child.pump is not None:
+            child.pump.join(timeout=2)

@@ -131,7 +131,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Field-level encryption for credentials: a Fernet key, or several separated by commas with
 # the newest first (older keys still decrypt; `rotate_credentials_key` re-encrypts).
-FIELD_ENCRYPTION_KEY = secret("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_KEY = [
+    key.strip() for key in secret("FIELD_ENCRYPTION_KEY").split(",") if key.strip()
+]
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
@@ -231,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Playbooks, executions, credentials and gateways. Version 1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

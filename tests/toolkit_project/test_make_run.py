@@ -1,0 +1,134 @@
+"""Smoke test of `make run`: start, become ready, log in with the printed password, stop clean."""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from toolkit_project.launcher.config import free_port
+
+REPOSITORY = Path(__file__).resolve().parent.parent.parent
+# Variables the test settings put in this process's environment; `make run` must not see them.
+TEST_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "CHANNELS_PREFIX",
+    "DJANGO_DEBUG",
+}
+pytestmark = pytest.mark.slow
+
+
+class Run:
+    """`make run` in its own process group, as a terminal would start it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port, self.simulator_port = free_port(), free_port()
+        env = {name: value for name, value in os.environ.items() if name not in TEST_ONLY}
+        env.update(
+            IGNITION_TOOLKIT_DATA=str(data_dir),
+            IGNITION_TOOLKIT_PORT=str(self.port),
+            IGNITION_TOOLKIT_SIMULATOR_PORT=str(self.simulator_port),
+            IGNITION_TOOLKIT_WORKER_CONCURRENCY="1",
+        )
+        self.env = env
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(REPOSITORY), "run"],
+            env=env,
+            cwd="/",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for_line(self, pattern: str, timeout: float = 180) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            self.output.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no line matched {pattern!r}; output:\n" + "\n".join(self.output))
+
+    def descendants(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children(recursive=True)
+
+    def interrupt(self) -> int:
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=90)
+
+
+def log_in(base: str, username: str, password: str) -> httpx.Response:
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=10) as client:
+        client.get("/accounts/login/")
+        return client.post(
+            "/accounts/login/",
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": client.cookies["csrftoken"],
+            },
+            headers={"Referer": f"{base}/accounts/login/"},
+        )
+
+
+def test_make_run_starts_serves_and_stops_cleanly(tmp_path):
+    run = Run(tmp_path / "data")
+    try:
+        user = run.wait_for_line(r"^  User +(\S+)$").group(1)
+        password = run.wait_for_line(r"^  Password +(\S+)$").group(1)
+        run.wait_for_line(r"^Press Ctrl-C to stop\.$")
+        base = f"http://127.0.0.1:{run.port}"
+        ready = httpx.get(f"{base}/health/ready", timeout=10)
+        page = log_in(base, user, password)
+        second = subprocess.run(
+            ["make", "--no-print-directory", "-C", str(REPOSITORY), "run"],
+            env=run.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        children = run.descendants()
+        names = " ".join(" ".join(child.cmdline()) for child in children)
+    finally:
+        code = run.interrupt()
+
+    assert ready.status_code == 200
+    assert page.status_code == 200
+    assert f'data-testid="current-user">{user}<' in page.text
+    assert "The portal is already running from" in second.stdout
+    assert second.returncode != 0
+    for process in ("daphne", "worker", "beat", "redis-server"):
+        assert process in names
+    # Ctrl-C reaches make and the launcher together; make dies by the signal, the launcher
+    # stops its children and exits on its own.
+    assert code in (0, -signal.SIGINT)
+    _, alive = psutil.wait_procs(children, timeout=60)
+    assert [process.pid for process in alive] == []
+    assert not (tmp_path / "data" / "run.lock").exists()
