@@ -4,7 +4,6 @@ VENV ?= $(ROOT)/.venv
 PY := $(VENV)/bin/python
 MANAGE := cd $(ROOT) && $(PY) manage.py
 STAMP := $(VENV)/.installed
-export PLAYWRIGHT_BROWSERS_PATH ?= $(ROOT)/var/playwright
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format web worker beat simulator migrate superuser bench \

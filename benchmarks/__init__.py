@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: they print percentiles and ratios, they assert nothing."""

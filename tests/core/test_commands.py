@@ -1,0 +1,49 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection
+
+from apps.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **options) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_wait_for_database_returns_when_it_answers():
+    assert run("wait_for_database", timeout=1) == "Database is ready.\n"
+
+
+def test_wait_for_database_gives_up_with_the_reason(monkeypatch):
+    def refuse():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+
+    with pytest.raises(
+        CommandError, match="The database did not answer within 0 s: connection refused"
+    ):
+        run("wait_for_database", timeout=0)
+
+
+def test_bootstrap_embedded_creates_the_admin_once():
+    first = json.loads(run("bootstrap_embedded", "--json"))
+    second = json.loads(run("bootstrap_embedded", "--json"))
+
+    admin = User.objects.get(username=first["username"])
+    assert admin.check_password(first["password"]) is True
+    assert second == {}
+
+
+def test_bootstrap_embedded_plain_output():
+    created = run("bootstrap_embedded")
+    again = run("bootstrap_embedded")
+
+    assert created.startswith("Created admin admin with password ")
+    assert again == "An admin already exists; nothing created.\n"
