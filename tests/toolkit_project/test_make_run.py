@@ -97,7 +97,21 @@ def log_in(base: str, username: str, password: str) -> httpx.Response:
         )
 
 
-def test_make_run_starts_serves_and_stops_cleanly(tmp_path):
+def log_in_with_a_browser(page, base: str, username: str, password: str) -> dict:
+    """Log in through the real page and wait for the live health indicator to turn green."""
+    page.goto(f"{base}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#health[data-state=ok]", timeout=30_000)
+    return {
+        "user": page.text_content("[data-testid=current-user]"),
+        "health": page.text_content("#health .label"),
+        "navigation": page.locator("header nav a").all_text_contents(),
+    }
+
+
+def test_make_run_starts_serves_and_stops_cleanly(tmp_path, page):
     run = Run(tmp_path / "data")
     try:
         user = run.wait_for_line(r"^  User +(\S+)$").group(1)
@@ -105,7 +119,9 @@ def test_make_run_starts_serves_and_stops_cleanly(tmp_path):
         run.wait_for_line(r"^Press Ctrl-C to stop\.$")
         base = f"http://127.0.0.1:{run.port}"
         ready = httpx.get(f"{base}/health/ready", timeout=10)
-        page = log_in(base, user, password)
+        response = log_in(base, user, password)
+        shell = log_in_with_a_browser(page, base, user, password)
+        page.screenshot(path=str(tmp_path / "shell.png"))
         second = subprocess.run(
             ["make", "--no-print-directory", "-C", str(REPOSITORY), "run"],
             env=run.env,
@@ -120,8 +136,11 @@ def test_make_run_starts_serves_and_stops_cleanly(tmp_path):
         code = run.interrupt()
 
     assert ready.status_code == 200
-    assert page.status_code == 200
-    assert f'data-testid="current-user">{user}<' in page.text
+    assert response.status_code == 200
+    assert f'data-testid="current-user">{user}<' in response.text
+    assert shell["user"] == user
+    assert shell["health"] == "All services up"
+    assert "Admin" in shell["navigation"]
     assert "The portal is already running from" in second.stdout
     assert second.returncode != 0
     for process in ("daphne", "worker", "beat", "redis-server"):
