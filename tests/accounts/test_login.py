@@ -95,3 +95,19 @@ def test_user_without_team_is_told_why_they_see_nothing(client):
     html = client.get("/").content.decode()
 
     assert "You are in no team yet" in html
+
+
+def test_failure_count_survives_a_key_that_expired_mid_update(monkeypatch, editor):
+    from django.core.cache import cache
+
+    from apps.accounts import login_limits
+
+    login_limits.login_failure_record(editor.username, "10.0.0.1")
+
+    def expired(key, delta=1):
+        raise ValueError("Key not found")
+
+    monkeypatch.setattr(cache, "incr", expired)
+    login_limits.login_failure_record(editor.username, "10.0.0.1")
+
+    assert cache.get(login_limits._key(editor.username, "10.0.0.1")) == 1

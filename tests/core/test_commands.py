@@ -47,3 +47,19 @@ def test_bootstrap_embedded_plain_output():
 
     assert created.startswith("Created admin admin with password ")
     assert again == "An admin already exists; nothing created.\n"
+
+
+def test_wait_for_database_retries_until_it_answers(monkeypatch):
+    attempts = []
+    real = connection.ensure_connection
+
+    def flaky():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("starting up")
+        real()
+
+    monkeypatch.setattr(connection, "ensure_connection", flaky)
+
+    assert run("wait_for_database", timeout=10) == "Database is ready.\n"
+    assert len(attempts) == 2
