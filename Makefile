@@ -51,7 +51,7 @@ superuser: $(STAMP) ## Create an admin user interactively (or reset one's passwo
 	$(MANAGE) createsuperuser
 
 bench: $(STAMP) ## Run the benchmarks and print ratios and percentiles
-	cd $(ROOT) && $(PY) -m benchmarks
+	cd $(ROOT) && $(PY) -m bench
 
 docker-build: ## Build the container image
 	cd $(ROOT) && docker build -t ignition-automation-portal .

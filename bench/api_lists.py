@@ -3,7 +3,7 @@
 from rest_framework.test import APIClient
 
 from apps.accounts.models import Membership, Team, User
-from benchmarks.measure import percentiles, query_count, report
+from bench.measure import percentiles, query_count, report
 
 
 def _client() -> tuple[APIClient, User]:

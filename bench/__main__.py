@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: set up a throwaway PostgreSQL database and run every benchmark."""
+"""`python -m bench`: set up a throwaway PostgreSQL database and run every benchmark."""
 
 import os
 import sys
@@ -13,7 +13,7 @@ django.setup()
 
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from benchmarks import api_lists  # noqa: E402
+from bench import api_lists  # noqa: E402
 
 BENCHMARKS = [api_lists]
 
