@@ -5,6 +5,10 @@ from django.core.cache import cache
 
 pytest_plugins = [
     "tests.accounts.fixtures",
+    "tests.credentials.fixtures",
+    "tests.gateways.fixtures",
+    "tests.playbooks.fixtures",
+    "tests.executions.fixtures",
     "tests.fixtures.browser",
     "tests.fixtures.processes",
 ]

@@ -5,13 +5,24 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TeamViewSet, TokenView
+from apps.credentials.api import CredentialViewSet
+from apps.executions.api import ExecutionViewSet
+from apps.gateways.api import GatewayViewSet
+from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("playbooks", PlaybookViewSet, basename="playbook")
+router.register("presets", PresetViewSet, basename="preset")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("gateways", GatewayViewSet, basename="gateway")
+router.register("executions", ExecutionViewSet, basename="execution")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("step-types", StepTypeListView.as_view(), name="api-step-types"),
+    path("step-types/", StepTypeListView.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

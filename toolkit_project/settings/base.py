@@ -85,6 +85,12 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "apps.core",
     "apps.accounts",
+    "apps.credentials",
+    "apps.gateways",
+    "apps.playbooks",
+    "apps.steps",
+    "apps.simulator",
+    "apps.executions",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -177,10 +183,11 @@ CACHES = {
 
 # CHANNELS
 # ------------------------------------------------------------------------------
+CHANNELS_PREFIX = env.str("CHANNELS_PREFIX", default="toolkit")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="toolkit")},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNELS_PREFIX},
     }
 }
 
@@ -235,6 +242,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# EXECUTIONS
+# ------------------------------------------------------------------------------
+# Whole-run limit when a launch gives none, and the hard ceiling Celery enforces.
+EXECUTION_TIMEOUT_SECONDS = env.int("EXECUTION_TIMEOUT_SECONDS", default=3600)
+EXECUTION_MAX_SECONDS = env.int("EXECUTION_MAX_SECONDS", default=6 * 3600)
+# The engine heartbeats this often; a run whose heartbeat is older than the stale limit is
+# failed by the reaper as "worker lost".
+EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
+EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
+ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(DATA_DIR / "artifacts"))).resolve()
+# utility.python runs arbitrary code on workers: off unless an administrator turns it on.
+ALLOW_PYTHON_STEPS = env.bool("ALLOW_PYTHON_STEPS", default=False)
+CELERY_TASK_ANNOTATIONS = {
+    "executions.run_execution": {"soft_time_limit": None, "time_limit": EXECUTION_MAX_SECONDS}
+}
+CELERY_BEAT_SCHEDULE = {
+    # Every 20 s: fail runs whose worker stopped heartbeating, re-dispatch waiting runs.
+    "executions-reap-stale": {"task": "executions.reap_stale_executions", "schedule": 20.0},
 }
 
 # BROWSERS

@@ -1,0 +1,177 @@
+"""Every write to the credential vault, plus resolving and testing a credential.
+
+Secrets are write-only: nothing here returns or logs a secret except ``credential_resolve``,
+whose result is meant for the execution engine and masks itself when printed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from apps.accounts.models import Team, User
+from apps.accounts.roles import Role
+from apps.accounts.services import audit_record
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.credentials.access import require_team_role
+from apps.credentials.models import SECRET_PLACEHOLDER, Credential, CredentialKind
+from apps.credentials.selectors import credential_list_for_user
+from apps.gateways import probe
+
+UPDATABLE_FIELDS = ("username", "secret", "gateway_url", "description", "shared")
+
+
+@dataclass(frozen=True)
+class ResolvedCredential:
+    """A decrypted credential for the engine; ``repr`` and ``str`` never show the secret."""
+
+    name: str
+    kind: str
+    username: str
+    gateway_url: str
+    description: str
+    secret: str = field(repr=False)
+
+    @property
+    def password(self) -> str:
+        return self.secret
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@transaction.atomic
+def credential_create(
+    *,
+    team: Team,
+    actor: User,
+    name: str,
+    secret: str,
+    kind: str = CredentialKind.USERNAME_PASSWORD,
+    username: str = "",
+    gateway_url: str = "",
+    description: str = "",
+    shared: bool = False,
+) -> Credential:
+    """Store a new credential in ``team``'s vault; the name is unique in the team."""
+    require_team_role(actor, team, Role.EDITOR, what="change credentials")
+    name = name.strip()
+    if not name:
+        raise ApplicationError("A credential needs a name.")
+    if Credential.objects.filter(team=team, name=name).exists():
+        raise ConflictError(f"A credential named {name!r} already exists in {team}.")
+    if not secret or secret == SECRET_PLACEHOLDER:
+        raise ApplicationError(
+            f"Give the secret itself; {SECRET_PLACEHOLDER} only stands for an unchanged one."
+        )
+    credential = Credential(team=team, name=name, secret=secret, owner=actor, shared=shared)
+    _apply(credential, kind=kind, username=username, gateway_url=gateway_url)
+    credential.description = description
+    credential.save()
+    audit_record(actor, "credential.create", target=credential, details={"kind": kind})
+    return credential
+
+
+@transaction.atomic
+def credential_update(credential: Credential, *, actor: User, **changes) -> Credential:
+    """Change a credential's fields; a missing or placeholder ``secret`` keeps the old one."""
+    _require_can_change(credential, actor)
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if changes.get("secret") in (None, "", SECRET_PLACEHOLDER):
+        changes.pop("secret", None)
+    details = {
+        "fields": sorted(set(changes) - {"secret"}),
+        "secret_changed": "secret" in changes,
+    }
+    _apply(
+        credential,
+        kind=credential.kind,
+        username=changes.pop("username", credential.username),
+        gateway_url=changes.pop("gateway_url", credential.gateway_url),
+    )
+    for name, value in changes.items():
+        setattr(credential, name, value)
+    credential.save()
+    audit_record(actor, "credential.update", target=credential, details=details)
+    return credential
+
+
+@transaction.atomic
+def credential_delete(credential: Credential, *, actor: User) -> None:
+    """Remove a credential; gateways that used it as default lose their default."""
+    _require_can_change(credential, actor)
+    audit_record(actor, "credential.delete", target=credential)
+    credential.delete()
+
+
+def credential_resolve(
+    credential: Credential, *, actor: User | None, purpose: str = ""
+) -> ResolvedCredential:
+    """Decrypt a credential for use and record who used it and why.
+
+    With an ``actor`` the credential must be one the actor may use (shared or their own);
+    ``actor=None`` is the system (e.g. a scheduled run) and is audited as such.
+    """
+    if actor is not None and not credential_list_for_user(actor).filter(pk=credential.pk).exists():
+        raise PermissionDeniedError(f"You may not use credential {credential.name!r}.")
+    audit_record(actor, "credential.use", target=credential, details={"purpose": purpose})
+    return ResolvedCredential(
+        name=credential.name,
+        kind=credential.kind,
+        username=credential.username,
+        gateway_url=credential.gateway_url,
+        description=credential.description,
+        secret=credential.secret,
+    )
+
+
+def credential_test_connection(
+    credential: Credential,
+    *,
+    actor: User,
+    gateway_url: str = "",
+    timeout: float = probe.DEFAULT_TIMEOUT_SECONDS,
+) -> probe.ProbeResult:
+    """Check that the gateway answers and, for API tokens, that it accepts the token."""
+    if credential.kind == CredentialKind.AI_API_KEY:
+        raise ApplicationError("An AI API key has no gateway to test a connection against.")
+    base_url = gateway_url or credential.gateway_url
+    if not base_url:
+        raise ApplicationError(
+            f"Credential {credential.name!r} has no gateway URL: give one to test against."
+        )
+    result = probe.status_ping(base_url, timeout=timeout)
+    if not result.ok:
+        return result
+    if credential.kind != CredentialKind.API_TOKEN:
+        result.message += " The password itself is checked when a playbook logs in."
+        return result
+    resolved = credential_resolve(credential, actor=actor, purpose="test connection")
+    return probe.gateway_info(base_url, token=resolved.secret, timeout=timeout)
+
+
+def credential_check_fields(*, kind: str, username: str, gateway_url: str) -> str:
+    """Validate the non-secret fields; return the normalised gateway URL."""
+    if kind not in CredentialKind.values:
+        raise ApplicationError(
+            f"Unknown credential kind {kind!r}; use one of {', '.join(CredentialKind.values)}."
+        )
+    if kind == CredentialKind.USERNAME_PASSWORD and not username.strip():
+        raise ApplicationError("A username/password credential needs a username.")
+    return probe.validate_base_url(gateway_url) if gateway_url else ""
+
+
+def _apply(credential: Credential, *, kind: str, username: str, gateway_url: str) -> None:
+    gateway_url = credential_check_fields(kind=kind, username=username, gateway_url=gateway_url)
+    credential.kind = kind
+    credential.username = username.strip()
+    credential.gateway_url = gateway_url
+
+
+def _require_can_change(credential: Credential, actor: User) -> None:
+    require_team_role(actor, credential.team, Role.EDITOR, what="change credentials")
+    if not credential_list_for_user(actor).filter(pk=credential.pk).exists():
+        raise PermissionDeniedError(
+            f"Credential {credential.name!r} is private to its owner; only they may change it."
+        )

@@ -1,0 +1,165 @@
+"""API: launch runs, read them (steps, events for gap filling) and control them."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.executions import selectors
+from apps.executions.events import event_message
+from apps.executions.models import Execution, StepRun
+from apps.executions.services import control
+from apps.executions.services.launch import execution_start
+from apps.gateways.selectors import gateway_get_for_user
+from apps.playbooks.selectors import playbook_get_for_user
+
+FILTERS = ("status", "playbook", "gateway", "requested_by")
+
+
+class StepRunOutputSerializer(serializers.ModelSerializer):
+    parent_path = serializers.CharField(source="parent.path", default=None, read_only=True)
+
+    class Meta:
+        model = StepRun
+        fields = [
+            "path",
+            "parent_path",
+            "step_id",
+            "name",
+            "type",
+            "status",
+            "attempts",
+            "outputs",
+            "error",
+            "started_at",
+            "finished_at",
+            "duration_seconds",
+        ]
+
+
+class ExecutionOutputSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", default=None)
+    gateway = serializers.CharField(source="gateway.name", default=None)
+
+    class Meta:
+        model = Execution
+        fields = [
+            "id",
+            "playbook",
+            "playbook_name",
+            "playbook_version",
+            "status",
+            "status_reason",
+            "parameters",
+            "gateway",
+            "debug",
+            "requested_by",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "current_step",
+            "variables",
+            "last_seq",
+        ]
+
+
+class ExecutionDetailSerializer(ExecutionOutputSerializer):
+    steps = StepRunOutputSerializer(many=True, source="ordered_steps")
+    queue_position = serializers.IntegerField(allow_null=True)
+
+    class Meta(ExecutionOutputSerializer.Meta):
+        fields = [*ExecutionOutputSerializer.Meta.fields, "steps", "queue_position"]
+
+
+class ExecutionStartInputSerializer(serializers.Serializer):
+    playbook = serializers.IntegerField()
+    parameters = serializers.DictField(required=False, default=dict)
+    gateway = serializers.IntegerField(required=False, allow_null=True, default=None)
+    debug = serializers.BooleanField(required=False, default=False)
+    timeout_seconds = serializers.IntegerField(
+        required=False, min_value=1, allow_null=True, default=None
+    )
+
+
+class CommandInputSerializer(serializers.Serializer):
+    command = serializers.RegexField(r"^[a-z]+\.[a-z_]+$")
+    x = serializers.IntegerField(required=False, min_value=0)
+    y = serializers.IntegerField(required=False, min_value=0)
+
+
+class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Runs of the user's teams. Controls answer 409 when the run already ended."""
+
+    serializer_class = ExecutionOutputSerializer
+    queryset = Execution.objects.none()
+
+    def get_queryset(self):
+        filters = {name: self.request.query_params.get(name) for name in FILTERS}
+        return selectors.execution_list_for_user(self.request.user, filters=filters)
+
+    def get_object(self) -> Execution:
+        return selectors.execution_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def retrieve(self, request, pk=None):
+        execution = self.get_object()
+        execution.ordered_steps = selectors.execution_steps(execution).select_related("parent")
+        execution.queue_position = selectors.execution_queue_position(execution)
+        return Response(ExecutionDetailSerializer(execution).data)
+
+    @extend_schema(
+        request=ExecutionStartInputSerializer, responses={201: ExecutionOutputSerializer}
+    )
+    def create(self, request):
+        data = self._valid(ExecutionStartInputSerializer)
+        playbook = playbook_get_for_user(request.user, data.pop("playbook"))
+        gateway_id = data.pop("gateway")
+        gateway = gateway_get_for_user(request.user, gateway_id) if gateway_id else None
+        execution = execution_start(playbook, actor=request.user, gateway=gateway, **data)
+        return Response(ExecutionOutputSerializer(execution).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: None})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        """Stored events after ``?after=<seq>`` (for filling a gap in the live stream)."""
+        after = int(request.query_params.get("after") or 0)
+        events = selectors.execution_events_since(self.get_object(), after)[:1000]
+        return Response([event_message(event) for event in events])
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._control(control.execution_cancel)
+
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._control(control.execution_pause)
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._control(control.execution_resume)
+
+    @action(detail=True, methods=["post"])
+    def skip(self, request, pk=None):
+        return self._control(control.execution_skip)
+
+    @action(detail=True, methods=["post"], url_path="skip-back")
+    def skip_back(self, request, pk=None):
+        return self._control(control.execution_skip, back=True)
+
+    @action(detail=True, methods=["post"])
+    def debug(self, request, pk=None):
+        enabled = serializers.BooleanField().to_internal_value(request.data.get("enabled", True))
+        return self._control(control.execution_set_debug, enabled=enabled)
+
+    @extend_schema(request=CommandInputSerializer)
+    @action(detail=True, methods=["post"])
+    def command(self, request, pk=None):
+        return self._control(control.execution_command, **self._valid(CommandInputSerializer))
+
+    def _control(self, service, **kwargs) -> Response:
+        execution = service(self.get_object(), actor=self.request.user, **kwargs)
+        return Response(ExecutionOutputSerializer(execution).data)
+
+    def _valid(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ExecutionsConfig(AppConfig):
+    name = "apps.executions"
+    label = "executions"
+    verbose_name = "Executions"
+
+    def ready(self) -> None:
+        from apps.executions import worker  # noqa: F401  (connects Celery worker hooks)

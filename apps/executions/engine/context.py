@@ -1,0 +1,72 @@
+"""What a step handler gets: its identity, cancel-aware waiting, the run's log and variables."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apps.executions.engine.control import SLICE_SECONDS, RunControl
+
+
+@dataclass
+class Scope:
+    """One playbook level of a run: its parameters, variables and step outputs."""
+
+    parameters: dict[str, Any]
+    variables: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, Any] = field(default_factory=dict)
+    stack: tuple[str, ...] = ()
+
+
+@dataclass
+class StepContext:
+    execution_id: str
+    step_id: str
+    step_type: str
+    path: str
+    timeout_seconds: float
+    control: RunControl
+    scope: Scope
+    artifacts_dir: Path
+    resources: Any
+    allow_python: bool
+    write_log: Callable[[str, str], None]
+    wait_while_paused: Callable[[], None]
+    save_artifact: Callable[..., Any]
+
+    def check(self) -> None:
+        """Raise ``StepInterrupted`` if the step must stop; block here while the run is paused.
+
+        Live commands sent to the run (clicks in the browser view) are handled here too.
+        """
+        if self.control.commands:
+            self.resources.dispatch(self.control.commands)
+        self.control.check()
+        if self.control.pause_requested:
+            paused_at = time.monotonic()
+            self.wait_while_paused()
+            self.control.extend_deadline(time.monotonic() - paused_at)
+            self.control.check()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep, stopping within a slice on cancel/skip/timeout and not counting paused time."""
+        remaining = float(seconds)
+        while remaining > 0:
+            self.check()
+            slice_seconds = min(SLICE_SECONDS, remaining)
+            self.resources.idle(slice_seconds)
+            remaining -= slice_seconds
+        self.check()
+
+    def log(self, message: str, level: str = "info") -> None:
+        self.write_log(level, message)
+
+    def set_variable(self, name: str, value: Any) -> None:
+        self.scope.variables[name] = value
+
+    def get_variable(self, name: str, default: Any = None) -> Any:
+        return self.scope.variables.get(name, default)
+
+    def add_interrupter(self, interrupter: Callable[[], None]) -> None:
+        self.control.add_interrupter(interrupter)

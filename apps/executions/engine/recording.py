@@ -1,0 +1,157 @@
+"""Persisting what a run does: step rows, log lines, debug contexts and artifacts, masked."""
+
+import json
+import logging
+import mimetypes
+import re
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.executions.engine.masking import Masker
+from apps.executions.events import EventType, event_record
+from apps.executions.models import Artifact, ArtifactKind, Execution, StepRun, StepStatus
+from apps.executions.services.lifecycle import step_update
+
+logger = logging.getLogger("apps.executions.run")
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Recorder:
+    def __init__(self, execution: Execution, masker: Masker) -> None:
+        self.execution = execution
+        self.masker = masker
+        self.artifacts_dir = Path(settings.ARTIFACTS_ROOT) / str(execution.pk)
+
+    def json_safe(self, value: Any) -> Any:
+        return self.masker.mask(json.loads(json.dumps(value, default=str)))
+
+    def step(self, row: StepRun, **changes: Any) -> None:
+        step_update(row, **changes)
+
+    def step_started(self, row: StepRun) -> None:
+        step_update(
+            row,
+            status=StepStatus.RUNNING,
+            attempts=row.attempts + 1,
+            started_at=timezone.now(),
+            finished_at=None,
+            error="",
+        )
+
+    def step_completed(self, row: StepRun, outputs: dict[str, Any]) -> None:
+        step_update(
+            row,
+            status=StepStatus.COMPLETED,
+            outputs=self.json_safe(outputs),
+            finished_at=timezone.now(),
+        )
+
+    def step_failed(self, row: StepRun, error: str) -> None:
+        step_update(
+            row, status=StepStatus.FAILED, error=self.masker.mask(error), finished_at=timezone.now()
+        )
+
+    def reset(self, row: StepRun) -> None:
+        step_update(
+            row,
+            status=StepStatus.PENDING,
+            attempts=0,
+            outputs={},
+            error="",
+            started_at=None,
+            finished_at=None,
+        )
+
+    def log(self, level: str, message: str, path: str = "") -> None:
+        message = self.masker.mask(message)
+        logger.log(
+            logging.getLevelName(level.upper()) if level != "warning" else logging.WARNING,
+            "[execution %s] %s",
+            self.execution.pk,
+            message,
+        )
+        event_record(
+            self.execution.pk, EventType.LOG, {"level": level, "message": message, "path": path}
+        )
+
+    def username(self, user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        return User.objects.filter(pk=user_id).values_list("username", flat=True).first() or ""
+
+    def debug_context(self, row, step, scope, error: str, snapshot: dict[str, Any]) -> Artifact:
+        """Store what a failed step saw (parameters, error, browser state), secrets masked."""
+        context = {
+            "step_id": step["id"],
+            "name": step.get("name", ""),
+            "type": step["type"],
+            "path": row.path,
+            "parameters": step.get("parameters", {}),
+            "variables": scope.variables,
+            "error": error,
+            "captured_at": timezone.now().isoformat(),
+        }
+        screenshot, html = snapshot.pop("screenshot", None), snapshot.pop("html", None)
+        if screenshot:
+            self.artifact(row, ArtifactKind.SCREENSHOT, f"debug-{row.path}.png", data=screenshot)
+        if html:
+            self.artifact(
+                row, ArtifactKind.HTML, f"debug-{row.path}.html", data=self.masker.mask(html)
+            )
+        context.update(snapshot)
+        data = json.dumps(self.json_safe(context), indent=2).encode()
+        artifact = self.artifact(row, ArtifactKind.DEBUG, f"debug-{row.path}.json", data=data)
+        event_record(
+            self.execution.pk, EventType.DEBUG, {"path": row.path, "artifact_id": artifact.pk}
+        )
+        return artifact
+
+    def artifact(
+        self,
+        row: StepRun | None,
+        kind: str,
+        name: str,
+        *,
+        data: bytes | str | None = None,
+        source: Path | None = None,
+        content_type: str = "",
+    ) -> Artifact:
+        """Store a file of the run under its own folder and record it."""
+        target = self._unique(SAFE_NAME.sub("_", name).strip("._") or "artifact")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            Path(source).replace(target)
+        else:
+            target.write_bytes(data.encode() if isinstance(data, str) else (data or b""))
+        artifact = Artifact.objects.create(
+            execution=self.execution,
+            step_run=row,
+            kind=kind,
+            name=target.name,
+            path=str(target.relative_to(settings.ARTIFACTS_ROOT)),
+            content_type=content_type or mimetypes.guess_type(target.name)[0] or "",
+            size=target.stat().st_size,
+        )
+        event_record(
+            self.execution.pk,
+            EventType.ARTIFACT,
+            {
+                "id": artifact.pk,
+                "kind": kind,
+                "name": artifact.name,
+                "path": row.path if row else "",
+            },
+        )
+        return artifact
+
+    def _unique(self, name: str) -> Path:
+        target = self.artifacts_dir / name
+        stem, suffix, counter = target.stem, target.suffix, 1
+        while target.exists():
+            counter += 1
+            target = self.artifacts_dir / f"{stem}-{counter}{suffix}"
+        return target

@@ -1,0 +1,288 @@
+"""The step loop of one execution: resolve, run, retry, pause, nest, persist, emit."""
+
+import logging
+import time
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.executions.children import ChildPlaybookError, child_playbook_load
+from apps.executions.engine.context import Scope, StepContext
+from apps.executions.engine.control import SLICE_SECONDS, RunControl, StepInterrupted
+from apps.executions.engine.credentials import RunCredentials
+from apps.executions.engine.masking import Masker
+from apps.executions.engine.recording import Recorder
+from apps.executions.engine.resources import Resources
+from apps.executions.engine.watcher import Watcher
+from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
+from apps.executions.plan import plan_children
+from apps.executions.services.lifecycle import (
+    execution_finish,
+    execution_save_variables,
+    execution_set_status,
+)
+from apps.playbooks.loader import load_playbook
+from apps.playbooks.templating import TemplateContext, render
+from apps.steps.handlers import get_handler
+
+logger = logging.getLogger(__name__)
+
+
+class RunStopped(Exception):
+    """The run ends now with ``status`` (cancelled, or failed on the whole-run timeout)."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+class StepAborted(Exception):
+    """A step failed with ``on_failure: abort``: the run (or the child playbook) fails."""
+
+
+class Runner:
+    def __init__(self, execution: Execution) -> None:
+        self.execution = execution
+        self.id = str(execution.pk)
+        self.control = RunControl(debug=execution.debug)
+        self.control.pause(execution.pause_requested)
+        self.masker = Masker()
+        self.credentials = RunCredentials(execution, self.masker)
+        self.resources = Resources()
+        self.recorder = Recorder(execution, self.masker)
+        self.rows = {row.path: row for row in execution.steps.all()}
+
+    # The run --------------------------------------------------------------------------------
+    def run(self) -> str:
+        status, reason = ExecutionStatus.COMPLETED, ""
+        scope = Scope(parameters={})
+        try:
+            version = self.execution.playbook_version
+            loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
+            scope = Scope(
+                parameters=self.credentials.resolve_parameters(version.parameters),
+                stack=(self.execution.playbook.path if self.execution.playbook else "",),
+            )
+            with Watcher(self.id, self.control, run_timeout_seconds=self.execution.timeout_seconds):
+                self.run_steps(loaded.steps, "", scope)
+        except RunStopped as stop:
+            status, reason = stop.status, stop.reason
+        except StepAborted as failure:
+            status, reason = ExecutionStatus.FAILED, str(failure)
+        except Exception as exc:  # noqa: BLE001 - any engine error fails the run, with the reason
+            logger.exception("Execution %s failed in the engine", self.id)
+            status, reason = ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        finally:
+            self.resources.close()
+        reason = self.masker.mask(reason)
+        execution_save_variables(self.id, self.recorder.json_safe(scope.variables))
+        execution_finish(self.id, status, reason)
+        return status
+
+    def stopped(self) -> RunStopped:
+        if self.control.cancel_reason == "run_timeout":
+            seconds = self.execution.timeout_seconds
+            return RunStopped(ExecutionStatus.FAILED, f"Run timed out after {seconds} seconds.")
+        by = self.recorder.username(self.control.cancelled_by)
+        return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")
+
+    # One playbook level ---------------------------------------------------------------------
+    def run_steps(self, steps: list[dict], prefix: str, scope: Scope) -> None:
+        index = 0
+        while index < len(steps):
+            self.between_steps()
+            row = self.rows[f"{prefix}{index}"]
+            if self.control.take_skip():
+                self.recorder.step(row, status=StepStatus.SKIPPED, finished_at=timezone.now())
+                index += 1
+                continue
+            if self.control.take_skip_back():
+                index = self.step_back(steps, prefix, index, scope)
+                continue
+            outcome = self.run_step(steps[index], row, scope)
+            if outcome == "back":
+                index = self.step_back(steps, prefix, index, scope)
+                continue
+            index += 1
+            if self.control.debug and outcome == "done" and index < len(steps):
+                self.wait_while_paused(f"Debug: paused after step '{row.step_id}'.", force=True)
+
+    def between_steps(self) -> None:
+        if self.control.cancel_reason is not None:
+            raise self.stopped()
+        if self.control.pause_requested:
+            self.wait_while_paused("Paused by request.")
+            if self.control.cancel_reason is not None:
+                raise self.stopped()
+
+    def step_back(self, steps: list[dict], prefix: str, index: int, scope: Scope) -> int:
+        """Reset the step at ``index`` and the one before it to pending and go back one."""
+        self.reset(self.rows[f"{prefix}{index}"], scope)
+        if index == 0:
+            self.recorder.log(
+                "warning", "Already at the first step: nothing to go back to.", prefix
+            )
+            return 0
+        self.reset(self.rows[f"{prefix}{index - 1}"], scope)
+        return index - 1
+
+    def reset(self, row: StepRun, scope: Scope) -> None:
+        scope.steps.pop(row.step_id, None)
+        for path, other in self.rows.items():
+            inside = path == row.path or path.startswith(f"{row.path}.")
+            if inside and other.status != StepStatus.PENDING:
+                self.recorder.reset(other)
+
+    # One step -------------------------------------------------------------------------------
+    def run_step(self, step: dict, row: StepRun, scope: Scope) -> str:
+        """Run one step with its retries; return ``done``, ``skipped`` or ``back``."""
+        attempts_allowed = 1 + int(step.get("retry_count", 0))
+        attempt = 0
+        while True:
+            attempt += 1
+            self.recorder.step_started(row)
+            try:
+                outputs = self.execute(step, row, scope)
+            except StepInterrupted as interruption:
+                outcome = self.interrupted(interruption.reason, row)
+                if outcome is not None:
+                    return outcome
+                error = f"Step timed out after {step['timeout']:g} seconds"
+            except (StepAborted, ChildPlaybookError) as exc:
+                error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a step's failure is data, not a crash
+                error = str(exc) or type(exc).__name__
+            else:
+                scope.steps[step["id"]] = outputs
+                self.recorder.step_completed(row, outputs)
+                return "done"
+            outcome = self.failed(step, row, scope, error, attempt, attempts_allowed)
+            if outcome is not None:
+                return outcome
+
+    def interrupted(self, reason: str, row: StepRun) -> str | None:
+        if reason == "cancel":
+            self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
+            raise self.stopped()
+        if reason == "skip":
+            self.control.take_skip()
+            self.recorder.step(
+                row,
+                status=StepStatus.SKIPPED,
+                error="Skipped by request.",
+                finished_at=timezone.now(),
+            )
+            return "skipped"
+        if reason == "skip_back":
+            self.control.take_skip_back()
+            return "back"
+        return None
+
+    def failed(
+        self, step, row, scope, error: str, attempt: int, attempts_allowed: int
+    ) -> str | None:
+        """Handle a failed attempt: debug pause, retry, continue or abort."""
+        if self.control.debug:
+            self.recorder.debug_context(row, step, scope, error, self.resources.debug_snapshot())
+            self.recorder.step_failed(row, error)
+            self.wait_while_paused(
+                f"Debug: step '{step['id']}' failed. Resume to run it again, or skip it.",
+                force=True,
+            )
+            if self.control.cancel_reason is not None:
+                raise self.stopped()
+            if self.control.take_skip():
+                return "skipped"
+            if self.control.take_skip_back():
+                return "back"
+            return None
+        if attempt < attempts_allowed:
+            delay = float(step.get("retry_delay", 0))
+            self.recorder.log(
+                "warning", f"Attempt {attempt} failed: {error}. Retrying in {delay:g} s.", row.path
+            )
+            self.sleep(delay)
+            return None
+        self.recorder.step_failed(row, error)
+        if step.get("on_failure") == "continue":
+            self.recorder.log("warning", f"Step '{step['id']}' failed; continuing.", row.path)
+            return "done"
+        raise StepAborted(f"Step '{step['id']}' failed: {self.masker.mask(error)}")
+
+    def execute(self, step: dict, row: StepRun, scope: Scope) -> dict[str, Any]:
+        is_child = step["type"] == "playbook.run"
+        self.control.begin_step(None if is_child else float(step["timeout"]))
+        try:
+            params = render(step.get("parameters", {}), self.template_context(scope))
+            if is_child:
+                return self.run_child(step, row, params, scope)
+            context = self.step_context(step, row, scope)
+            outputs = get_handler(step["type"])(context, params) or {}
+            self.control.check()
+            return outputs
+        finally:
+            self.control.end_step()
+
+    def run_child(self, step: dict, row: StepRun, params: dict, scope: Scope) -> dict[str, Any]:
+        path = params.pop("playbook")
+        child = child_playbook_load(self.execution.team, path, stack=scope.stack)
+        defaults = {d["name"]: d.get("default") for d in child.parameters if "default" in d}
+        child_scope = Scope(parameters={**defaults, **params}, stack=(*scope.stack, path))
+        for child_row in plan_children(self.execution, row, child.steps, child_scope.stack):
+            self.rows.setdefault(child_row.path, child_row)
+        try:
+            self.run_steps(child.steps, f"{row.path}.", child_scope)
+        except StepAborted as failure:
+            raise StepAborted(f"Child playbook '{path}' failed: {failure}") from None
+        return {
+            "playbook": path,
+            "status": "completed",
+            "steps_executed": len(child_scope.steps),
+            "steps": child_scope.steps,
+        }
+
+    # Helpers ----------------------------------------------------------------------------------
+    def template_context(self, scope: Scope) -> TemplateContext:
+        return TemplateContext(
+            parameters=scope.parameters,
+            variables=scope.variables,
+            steps=scope.steps,
+            credentials=self.credentials.lookup,
+        )
+
+    def step_context(self, step: dict, row: StepRun, scope: Scope) -> StepContext:
+        return StepContext(
+            execution_id=self.id,
+            step_id=step["id"],
+            step_type=step["type"],
+            path=row.path,
+            timeout_seconds=float(step["timeout"]),
+            control=self.control,
+            scope=scope,
+            artifacts_dir=self.recorder.artifacts_dir,
+            resources=self.resources,
+            allow_python=settings.ALLOW_PYTHON_STEPS,
+            write_log=lambda level, message: self.recorder.log(level, message, row.path),
+            wait_while_paused=lambda: self.wait_while_paused("Paused by request."),
+            save_artifact=lambda *args, **kwargs: self.recorder.artifact(row, *args, **kwargs),
+        )
+
+    def wait_while_paused(self, reason: str, *, force: bool = False) -> None:
+        """Block while paused (``force`` pauses the run itself, as debug mode does)."""
+        if force:
+            self.control.pause(True)
+        execution_set_status(self.id, ExecutionStatus.PAUSED, reason=reason)
+        while self.control.pause_requested and self.control.cancel_reason is None:
+            self.resources.dispatch(self.control.commands)
+            self.resources.idle(SLICE_SECONDS)
+        if self.control.cancel_reason is None:
+            execution_set_status(self.id, ExecutionStatus.RUNNING)
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep between attempts; cancel ends the run at once."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.control.cancel_reason is not None:
+                raise self.stopped()
+            self.resources.idle(SLICE_SECONDS)

@@ -1,0 +1,77 @@
+"""The only place that emits run events: persist first, then send after commit.
+
+Every event is stored as an ``ExecutionEvent`` with the next per-execution ``seq`` and then,
+once the transaction commits, sent to the Channels group ``execution-<uuid>`` (and status
+changes also to the list group ``executions``). A page that missed a message re-reads the
+stored events; the websocket is only the fast path.
+"""
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+
+from apps.executions.models import Execution, ExecutionEvent
+
+logger = logging.getLogger(__name__)
+
+LIST_GROUP = "executions"
+
+
+class EventType:
+    STATUS = "execution.status"
+    FINISHED = "execution.finished"
+    STEP = "step.status"
+    LOG = "log"
+    VARIABLES = "variables"
+    CONTROL = "control"
+    DEBUG = "debug.context"
+    ARTIFACT = "artifact.created"
+
+
+def execution_group(execution_id) -> str:
+    return f"execution-{execution_id}"
+
+
+def event_record(execution_id, event_type: str, payload: dict[str, Any]) -> ExecutionEvent:
+    """Store an event with the next ``seq`` of its execution and send it after commit."""
+    with transaction.atomic():
+        # The UPDATE locks the execution row, so concurrent writers get distinct seq values.
+        Execution.objects.filter(pk=execution_id).update(last_seq=F("last_seq") + 1)
+        seq = Execution.objects.values_list("last_seq", flat=True).get(pk=execution_id)
+        event = ExecutionEvent.objects.create(
+            execution_id=execution_id, seq=seq, type=event_type, payload=payload
+        )
+        message = event_message(event)
+        transaction.on_commit(lambda: _send(execution_id, event_type, message))
+    return event
+
+
+def event_message(event: ExecutionEvent) -> dict[str, Any]:
+    """The JSON a page receives for a stored event (also used for HTTP gap-filling)."""
+    return {
+        "execution_id": str(event.execution_id),
+        "seq": event.seq,
+        "type": event.type,
+        "payload": event.payload,
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+def _send(execution_id, event_type: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            execution_group(execution_id), {"type": "execution.event", "event": message}
+        )
+        if event_type in (EventType.STATUS, EventType.FINISHED):
+            async_to_sync(layer.group_send)(
+                LIST_GROUP, {"type": "executions.changed", "event": message}
+            )
+    except Exception:  # noqa: BLE001 - the event is stored; live delivery is best effort
+        logger.warning("Could not send event %s of execution %s", event_type, execution_id)

@@ -1,0 +1,189 @@
+"""Runs of playbooks: the execution, one row per planned step, its events and artifacts."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ExecutionStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    ERROR = "error", "Error (infrastructure)"
+
+
+LIVE_STATUSES = (ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.PAUSED)
+FINISHED_STATUSES = (
+    ExecutionStatus.COMPLETED,
+    ExecutionStatus.FAILED,
+    ExecutionStatus.CANCELLED,
+    ExecutionStatus.ERROR,
+)
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Execution(models.Model):
+    """One run of one pinned playbook version. The row is the truth about the run."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="executions")
+    playbook = models.ForeignKey(
+        "playbooks.Playbook", on_delete=models.SET_NULL, null=True, related_name="executions"
+    )
+    playbook_version = models.ForeignKey(
+        "playbooks.PlaybookVersion", on_delete=models.PROTECT, related_name="executions"
+    )
+    playbook_name = models.CharField(max_length=200, help_text="Kept when the playbook goes.")
+    parameters = models.JSONField(
+        default=dict, blank=True, help_text="Typed values; credentials as names, never secrets."
+    )
+    gateway = models.ForeignKey(
+        "gateways.Gateway", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=ExecutionStatus.choices, default=ExecutionStatus.QUEUED
+    )
+    status_reason = models.TextField(blank=True)
+    debug = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who cancelled the run, when a person did.",
+    )
+    queued_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker_hostname = models.CharField(max_length=255, blank=True)
+    celery_task_id = models.CharField(max_length=255, blank=True)
+    timeout_seconds = models.PositiveIntegerField(default=3600)
+    variables = models.JSONField(default=dict, blank=True)
+    current_step = models.CharField(max_length=100, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    pause_requested = models.BooleanField(default=False)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="execution_status_queued"),
+            models.Index(fields=["gateway", "status"], name="execution_gateway_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.playbook_name} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("executions:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+class StepRun(models.Model):
+    """One planned step of a run, created pending at launch and updated in place.
+
+    ``path`` locates the step: ``"2"`` is the third top-level step, ``"2.0"`` the first step
+    of the playbook that step runs.
+    """
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="steps")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    path = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(help_text="Order in the flattened plan.")
+    step_id = models.CharField(max_length=200)
+    name = models.CharField(max_length=300, blank=True)
+    type = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=StepStatus.choices, default=StepStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    outputs = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["execution", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "path"], name="steprun_unique_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.step_id} ({self.status})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class ExecutionEvent(models.Model):
+    """Something that happened to a run, numbered by ``seq`` (1, 2, 3… per execution)."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["execution", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "seq"], name="event_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.type}"
+
+
+class ArtifactKind(models.TextChoices):
+    SCREENSHOT = "screenshot", "Screenshot"
+    DOWNLOAD = "download", "Download"
+    HTML = "html", "Page HTML"
+    TRACE = "trace", "Playwright trace"
+    REPORT = "report", "Report"
+    LOG = "log", "Log"
+    DEBUG = "debug", "Debug context"
+
+
+class Artifact(models.Model):
+    """A file a run produced, stored under the run's own folder."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="artifacts")
+    step_run = models.ForeignKey(
+        StepRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="artifacts"
+    )
+    kind = models.CharField(max_length=20, choices=ArtifactKind.choices)
+    name = models.CharField(max_length=255)
+    path = models.CharField(max_length=500, help_text="Relative to the artifacts root.")
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["execution", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,120 @@
+"""Turn launch parameter values into the types the playbook declares.
+
+Values typed in a form arrive as text: ``"5"`` for an integer parameter becomes ``5``,
+``"true"`` for a boolean becomes ``True``, JSON text for a list or dict is parsed. Credential
+parameters hold credential *names*; their secrets are only read by the engine at run time.
+"""
+
+import json
+from collections.abc import Collection
+from typing import Any
+
+from apps.core.errors import ApplicationError
+
+TRUE_WORDS = {"true", "yes", "on", "1"}
+FALSE_WORDS = {"false", "no", "off", "0"}
+
+
+class ParameterError(ApplicationError):
+    """One or more launch parameters are missing or of the wrong type; ``problems`` lists all."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Invalid parameters: " + "; ".join(problems), extra={"problems": problems})
+        self.problems = problems
+
+
+def parameters_coerce(
+    definitions: list[dict], values: dict[str, Any], *, credential_names: Collection[str]
+) -> dict[str, Any]:
+    """Return typed values for every declared parameter (defaults filled in), or raise."""
+    problems = [f"unknown parameter '{name}'" for name in values if name not in _names(definitions)]
+    typed: dict[str, Any] = {}
+    for definition in definitions:
+        name, kind = definition["name"], definition.get("type", "string")
+        value = values.get(name, definition.get("default"))
+        if value is None or value == "":
+            if definition.get("required", False):
+                problems.append(f"'{name}' is required")
+            continue
+        try:
+            typed[name] = _coerce(kind, value)
+        except ValueError as exc:
+            problems.append(f"'{name}' {exc}")
+            continue
+        if kind == "credential" and typed[name] not in credential_names:
+            problems.append(f"'{name}': no credential named '{typed[name]}' in this team")
+    if problems:
+        raise ParameterError(problems)
+    return typed
+
+
+def _names(definitions: list[dict]) -> set[str]:
+    return {definition["name"] for definition in definitions}
+
+
+def _coerce(kind: str, value: Any) -> Any:
+    converter = CONVERTERS.get(kind, _text)
+    return converter(value)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict | list):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    return str(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true/false")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"must be a whole number, not {value}")
+    try:
+        return int(str(value).strip()) if not isinstance(value, int | float) else int(value)
+    except ValueError:
+        raise ValueError(f"must be a whole number, not '{value}'") from None
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a number, not '{value}'") from None
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"must be true or false, not '{value}'")
+
+
+def _structured(expected: type):
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError(f"must be a JSON {expected.__name__}, not '{value}'") from None
+        if not isinstance(value, expected):
+            raise ValueError(f"must be a {expected.__name__}, not {type(value).__name__}")
+        return value
+
+    return convert
+
+
+CONVERTERS = {
+    "string": _text,
+    "file": _text,
+    "credential": _text,
+    "integer": _integer,
+    "float": _float,
+    "boolean": _boolean,
+    "list": _structured(list),
+    "dict": _structured(dict),
+}

@@ -1,0 +1,46 @@
+"""Reads of executions, always scoped to what the user may see."""
+
+from django.db.models import QuerySet
+
+from apps.accounts.models import User
+from apps.accounts.selectors import scope_to_user
+from apps.core.errors import NotFoundError
+from apps.executions.models import Execution, ExecutionEvent, ExecutionStatus, StepRun
+
+
+def execution_list_for_user(user: User, *, filters: dict | None = None) -> QuerySet[Execution]:
+    """Executions of the user's teams, newest first, optionally filtered by exact fields."""
+    queryset = scope_to_user(
+        Execution.objects.select_related("requested_by", "gateway", "playbook", "team"), user
+    )
+    filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
+    return queryset.filter(**filters)
+
+
+def execution_get_for_user(user: User, execution_id) -> Execution:
+    """One execution the user may see, or ``NotFoundError``."""
+    try:
+        return execution_list_for_user(user).get(pk=execution_id)
+    except (Execution.DoesNotExist, ValueError):
+        raise NotFoundError(f"Execution {execution_id} does not exist or is not yours.") from None
+
+
+def execution_steps(execution: Execution) -> QuerySet[StepRun]:
+    return execution.steps.order_by("position")
+
+
+def execution_events_since(execution: Execution, seq: int = 0) -> QuerySet[ExecutionEvent]:
+    """Stored events after ``seq``, for a page filling a gap in what its websocket delivered."""
+    return execution.events.filter(seq__gt=seq).order_by("seq")
+
+
+def execution_queue_position(execution: Execution) -> int | None:
+    """1 for the next run to start on its gateway, 2 after it…; ``None`` when not queued."""
+    if execution.status != ExecutionStatus.QUEUED:
+        return None
+    waiting = Execution.objects.filter(
+        status=ExecutionStatus.QUEUED, queued_at__lt=execution.queued_at
+    )
+    if execution.gateway_id is not None:
+        waiting = waiting.filter(gateway_id=execution.gateway_id)
+    return waiting.count() + 1

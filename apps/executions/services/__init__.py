@@ -1,0 +1,1 @@
+"""Every write to executions: launch, control commands and the run's life cycle."""

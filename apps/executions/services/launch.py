@@ -1,0 +1,92 @@
+"""Starting a run: validate, pin the version, plan the steps, enqueue after commit."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.accounts.selectors import user_has_role
+from apps.accounts.services import audit_record
+from apps.core.errors import ApplicationError, PermissionDeniedError
+from apps.credentials.selectors import credential_names_for_team
+from apps.executions.events import EventType, event_record
+from apps.executions.models import Execution
+from apps.executions.parameters import parameters_coerce
+from apps.executions.plan import plan_create
+from apps.gateways.models import Gateway
+from apps.playbooks.loader import PlaybookValidationError, load_playbook
+from apps.playbooks.models import Playbook
+
+
+@transaction.atomic
+def execution_start(
+    playbook: Playbook,
+    *,
+    actor: User,
+    parameters: dict[str, Any] | None = None,
+    gateway: Gateway | None = None,
+    debug: bool = False,
+    timeout_seconds: int | None = None,
+) -> Execution:
+    """Create a queued run of the playbook's current version and enqueue it after commit."""
+    _check_can_run(playbook, actor=actor, gateway=gateway)
+    version = playbook.current_version
+    try:
+        loaded = load_playbook(version.yaml_text, source=playbook.path)
+    except PlaybookValidationError as exc:
+        raise ApplicationError(f"The playbook cannot run: {exc}") from None
+    values = _autofill(loaded.parameters, dict(parameters or {}), gateway)
+    typed = parameters_coerce(
+        loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
+    )
+    execution = Execution.objects.create(
+        team=playbook.team,
+        playbook=playbook,
+        playbook_version=version,
+        playbook_name=playbook.name,
+        parameters=typed,
+        gateway=gateway,
+        debug=debug,
+        requested_by=actor,
+        timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
+    )
+    plan_create(execution, loaded.steps, stack=(playbook.path,))
+    event_record(execution.pk, EventType.STATUS, {"status": "queued"})
+    audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
+    transaction.on_commit(lambda: _enqueue(execution))
+    return execution
+
+
+def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) -> None:
+    if not user_has_role(actor, Role.OPERATOR):
+        raise PermissionDeniedError("Running playbooks needs the operator role.")
+    if not playbook.enabled:
+        raise ApplicationError(f"Playbook '{playbook.name}' is disabled; enable it to run it.")
+    if playbook.current_version_id is None:
+        raise ApplicationError(f"Playbook '{playbook.name}' has no version to run.")
+    if gateway is not None and gateway.team_id != playbook.team_id:
+        raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
+
+
+def _autofill(definitions: list[dict], values: dict, gateway: Gateway | None) -> dict:
+    """Fill a gateway URL and credential parameters left empty from the target gateway."""
+    if gateway is None:
+        return values
+    for definition in definitions:
+        name = definition["name"]
+        if values.get(name) not in (None, ""):
+            continue
+        if name == "gateway_url":
+            values[name] = gateway.base_url
+        elif definition.get("type") == "credential" and gateway.default_credential_id:
+            values[name] = gateway.default_credential.name
+    return values
+
+
+def _enqueue(execution: Execution) -> None:
+    from apps.executions.tasks import run_execution as run_execution_task
+
+    result = run_execution_task.delay(str(execution.pk))
+    Execution.objects.filter(pk=execution.pk, celery_task_id="").update(celery_task_id=result.id)

@@ -1,0 +1,193 @@
+"""State transitions of a run, written by the task, the engine and the reaper."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.executions.events import EventType, event_record
+from apps.executions.models import (
+    LIVE_STATUSES,
+    Execution,
+    ExecutionStatus,
+    StepRun,
+    StepStatus,
+)
+
+logger = logging.getLogger(__name__)
+RUNNING_STATUSES = (ExecutionStatus.RUNNING, ExecutionStatus.PAUSED)
+
+
+def execution_claim(execution_id, *, hostname: str, task_id: str = "") -> Execution | None:
+    """Move a queued run to running for this worker, or return ``None`` (and change nothing).
+
+    ``None`` means: not queued any more (a redelivered message), or its gateway is busy with
+    another run, in which case it stays queued and is dispatched when that run finishes.
+    """
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        if execution is None or execution.status != ExecutionStatus.QUEUED:
+            return None
+        if execution.cancel_requested:
+            _finish(execution, ExecutionStatus.CANCELLED, "Cancelled before it started.")
+            return None
+        if _gateway_is_busy(execution):
+            return None
+        now = timezone.now()
+        execution.status = ExecutionStatus.RUNNING
+        execution.started_at = execution.heartbeat_at = now
+        execution.worker_hostname, execution.celery_task_id = hostname, task_id
+        execution.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "heartbeat_at",
+                "worker_hostname",
+                "celery_task_id",
+            ]
+        )
+        event_record(execution.pk, EventType.STATUS, {"status": "running", "worker": hostname})
+    return execution
+
+
+def _gateway_is_busy(execution: Execution) -> bool:
+    from apps.gateways.models import Gateway
+
+    if execution.gateway_id is None:
+        return False
+    # Locking the gateway row serialises claims for the same gateway.
+    gateway = Gateway.objects.select_for_update().get(pk=execution.gateway_id)
+    if gateway.allow_concurrent_runs:
+        return False
+    others = Execution.objects.filter(gateway=gateway, status__in=RUNNING_STATUSES)
+    return others.exclude(pk=execution.pk).exists()
+
+
+def execution_set_status(execution_id, status: str, *, reason: str = "") -> None:
+    """Switch a live run between running and paused (the engine's own transitions)."""
+    with transaction.atomic():
+        updated = Execution.objects.filter(pk=execution_id, status__in=RUNNING_STATUSES).update(
+            status=status, status_reason=reason, pause_requested=status == ExecutionStatus.PAUSED
+        )
+        if updated:
+            event_record(execution_id, EventType.STATUS, {"status": status, "reason": reason})
+
+
+def execution_heartbeat(execution_id) -> dict[str, Any] | None:
+    """Record that the engine is alive; return the row's requested state (or ``None``)."""
+    Execution.objects.filter(pk=execution_id).update(heartbeat_at=timezone.now())
+    return (
+        Execution.objects.filter(pk=execution_id)
+        .values("cancel_requested", "pause_requested", "debug", "finished_by_id")
+        .first()
+    )
+
+
+def execution_save_variables(execution_id, variables: dict, *, current_step: str = "") -> None:
+    Execution.objects.filter(pk=execution_id).update(variables=variables, current_step=current_step)
+    event_record(execution_id, EventType.VARIABLES, {"variables": variables})
+
+
+def step_update(step_run: StepRun, **changes: Any) -> StepRun:
+    """Update one planned step in place and emit its new state."""
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(step_run, name, value)
+        step_run.save(update_fields=list(changes))
+        event_record(step_run.execution_id, EventType.STEP, step_payload(step_run))
+    return step_run
+
+
+def step_payload(step_run: StepRun) -> dict[str, Any]:
+    return {
+        "path": step_run.path,
+        "step_id": step_run.step_id,
+        "name": step_run.name,
+        "type": step_run.type,
+        "status": step_run.status,
+        "attempts": step_run.attempts,
+        "outputs": step_run.outputs,
+        "error": step_run.error,
+        "started_at": step_run.started_at.isoformat() if step_run.started_at else None,
+        "finished_at": step_run.finished_at.isoformat() if step_run.finished_at else None,
+        "duration_seconds": step_run.duration_seconds,
+    }
+
+
+def execution_finish(execution_id, status: str, reason: str = "") -> bool:
+    """End a live run with a final status; ``False`` when it had already ended."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        if execution is None or execution.status not in LIVE_STATUSES:
+            return False
+        _finish(execution, status, reason)
+    return True
+
+
+def _finish(execution: Execution, status: str, reason: str) -> None:
+    execution.status, execution.status_reason = status, reason
+    execution.finished_at = timezone.now()
+    execution.pause_requested = False
+    execution.save(update_fields=["status", "status_reason", "finished_at", "pause_requested"])
+    StepRun.objects.filter(execution=execution, status=StepStatus.RUNNING).update(
+        status=StepStatus.CANCELLED if status == ExecutionStatus.CANCELLED else StepStatus.FAILED,
+        finished_at=execution.finished_at,
+    )
+    by = execution.finished_by.get_username() if execution.finished_by_id else None
+    event_record(execution.pk, EventType.FINISHED, {"status": status, "reason": reason, "by": by})
+    if execution.gateway_id is not None:
+        gateway_id = execution.gateway_id
+        transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
+
+
+def execution_dispatch_next(gateway_id: int) -> None:
+    """Enqueue the oldest run waiting for a gateway that has just become free."""
+    from apps.executions.tasks import run_execution as run_execution_task
+
+    waiting = (
+        Execution.objects.filter(gateway_id=gateway_id, status=ExecutionStatus.QUEUED)
+        .order_by("queued_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        run_execution_task.delay(str(waiting))
+
+
+def execution_reap_stale() -> int:
+    """Fail live runs whose engine stopped heartbeating ("worker lost"); return how many."""
+    limit = timezone.now() - timedelta(seconds=settings.EXECUTION_STALE_SECONDS)
+    stale = Execution.objects.filter(status__in=RUNNING_STATUSES, heartbeat_at__lt=limit)
+    count = 0
+    for execution_id, heartbeat_at in stale.values_list("pk", "heartbeat_at"):
+        reason = f"Worker lost: no heartbeat since {heartbeat_at.isoformat(timespec='seconds')}."
+        count += execution_finish(execution_id, ExecutionStatus.ERROR, reason)
+    return count
+
+
+def execution_reap_worker(hostname: str) -> int:
+    """On worker start-up, fail the runs a previous life of this worker left running."""
+    owned = Execution.objects.filter(status__in=RUNNING_STATUSES, worker_hostname=hostname)
+    count = 0
+    for execution_id in owned.values_list("pk", flat=True):
+        reason = f"Worker {hostname} restarted while the run was in progress."
+        count += execution_finish(execution_id, ExecutionStatus.ERROR, reason)
+    if count:
+        logger.warning("Marked %d run(s) of %s as error after a restart", count, hostname)
+    return count
+
+
+def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
+    """Re-enqueue queued runs whose message may be lost (claims make duplicates harmless)."""
+    from apps.executions.tasks import run_execution as run_execution_task
+
+    limit = timezone.now() - timedelta(seconds=older_than_seconds)
+    waiting = Execution.objects.filter(status=ExecutionStatus.QUEUED, queued_at__lt=limit)
+    count = 0
+    for execution_id in waiting.values_list("pk", flat=True):
+        run_execution_task.delay(str(execution_id))
+        count += 1
+    return count

@@ -1,0 +1,50 @@
+"""API: presets, the named parameter sets of a playbook."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from apps.playbooks.api import serializers as s
+from apps.playbooks.selectors import playbook_get_for_user, preset_list_for_user
+from apps.playbooks.services import preset_create, preset_delete, preset_update
+
+
+class PresetViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Presets you may see: shared ones of your teams and your own. ``?playbook=<id>`` filters."""
+
+    serializer_class = s.PresetOutputSerializer
+
+    def get_queryset(self):
+        playbook_id = self.request.query_params.get("playbook")
+        playbook = None
+        if self.action == "list" and playbook_id and playbook_id.isdigit():
+            playbook = playbook_get_for_user(self.request.user, int(playbook_id))
+        return preset_list_for_user(self.request.user, playbook=playbook)
+
+    @extend_schema(parameters=[OpenApiParameter("playbook", int, required=False)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.PresetCreateInputSerializer, responses=s.PresetOutputSerializer)
+    def create(self, request):
+        serializer = s.PresetCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        playbook = playbook_get_for_user(request.user, data.pop("playbook"))
+        preset = preset_create(playbook=playbook, actor=request.user, **data)
+        return Response(s.PresetOutputSerializer(preset).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PresetUpdateInputSerializer, responses=s.PresetOutputSerializer)
+    def partial_update(self, request, pk=None):
+        serializer = s.PresetUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preset = preset_update(self.get_object(), actor=request.user, **serializer.validated_data)
+        return Response(s.PresetOutputSerializer(preset).data)
+
+    def perform_destroy(self, instance):
+        preset_delete(instance, actor=self.request.user)

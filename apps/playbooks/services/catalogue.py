@@ -1,0 +1,283 @@
+"""Creating, importing, editing, duplicating, restoring and deleting playbooks."""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from django.db import transaction
+
+from apps.accounts.models import Team, User
+from apps.accounts.services import audit_record
+from apps.core.errors import ApplicationError, ConflictError, NotFoundError
+from apps.playbooks.models import Playbook, PlaybookOrigin
+from apps.playbooks.selectors import playbook_version_get
+from apps.playbooks.services._common import (
+    DEFAULT_DOMAIN,
+    cleaned_text,
+    lock,
+    mark_verified,
+    require_editor,
+    safe_name,
+    sha256_of,
+    store_version,
+    unique_path,
+    validate_for_team,
+    warnings_of,
+)
+
+DOMAINS = ("gateway", "perspective", "designer")
+
+
+@dataclass
+class ImportResult:
+    """The imported playbook and the loader's warnings (lenient mode turns errors into these)."""
+
+    playbook: Playbook
+    warnings: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def playbook_import(
+    *, team: Team, actor: User, content: str, filename: str = "", lenient: bool = False
+) -> ImportResult:
+    """Import a YAML playbook, or an export JSON of the originals (or of this portal).
+
+    The file lands at ``<domain>/<safe_name>.yaml`` (``_1``, ``_2``… on collision) with origin
+    ``imported``; an export's ``metadata.verified`` is restored, as the originals' fix did.
+    """
+    require_editor(actor, team)
+    text, exported = _unwrap_export(content)
+    source = filename or "<import>"
+    loaded = validate_for_team(text, team=team, source=source, lenient=lenient)
+    warnings = warnings_of(loaded)
+    if lenient and warnings:
+        text = cleaned_text(loaded)
+        loaded = validate_for_team(text, team=team, source=source)
+    domain = safe_name(loaded.domain or exported.get("domain") or DEFAULT_DOMAIN)
+    playbook = Playbook(
+        team=team,
+        origin=PlaybookOrigin.IMPORTED,
+        path=unique_path(team, domain, loaded.name),
+        domain=domain,
+    )
+    if exported.get("verified") is True:
+        mark_verified(playbook, verified=True, actor=actor)
+    playbook.save()
+    note = f"Imported from {filename}" if filename else "Imported"
+    if warnings:
+        note += f"; {len(warnings)} ignored key(s) removed"
+    store_version(playbook, text=text, loaded=loaded, actor=actor, change_note=note)
+    details = {"path": playbook.path, "lenient": lenient, "verified": playbook.verified}
+    audit_record(actor, "playbook.import", target=playbook, details=details)
+    return ImportResult(playbook=playbook, warnings=warnings)
+
+
+@transaction.atomic
+def playbook_create_from_template(
+    *, team: Team, actor: User, name: str, description: str = "", domain: str = DEFAULT_DOMAIN
+) -> Playbook:
+    """Create a new playbook from the starter template (standard parameters, one step)."""
+    require_editor(actor, team)
+    name = name.strip()
+    if not name:
+        raise ApplicationError("A playbook needs a name.")
+    if domain not in DOMAINS:
+        raise ApplicationError(f"Unknown domain {domain!r}; use one of {', '.join(DOMAINS)}.")
+    text = _template(name=name, description=description, domain=domain)
+    loaded = validate_for_team(text, team=team, source="<template>")
+    playbook = Playbook.objects.create(
+        team=team, origin=PlaybookOrigin.USER, path=unique_path(team, domain, name), domain=domain
+    )
+    store_version(playbook, text=text, loaded=loaded, actor=actor, change_note="Created")
+    audit_record(actor, "playbook.create", target=playbook, details={"path": playbook.path})
+    return playbook
+
+
+@transaction.atomic
+def playbook_update(
+    playbook: Playbook,
+    *,
+    actor: User,
+    yaml_text: str,
+    change_note: str = "",
+    base_revision: int | None = None,
+) -> Playbook:
+    """Save new YAML as the next revision; unchanged text stores nothing.
+
+    ``base_revision`` (the revision the editor started from) turns a concurrent edit into a
+    ``ConflictError`` instead of silently overwriting it.
+    """
+    require_editor(actor, playbook.team)
+    playbook = lock(playbook)
+    current = playbook.current_version
+    if base_revision is not None and current is not None and current.revision != base_revision:
+        raise ConflictError(
+            f"{playbook} changed since revision {base_revision} (it is now at revision "
+            f"{current.revision}); reload it and edit again."
+        )
+    loaded = validate_for_team(yaml_text, team=playbook.team, source=playbook.path)
+    if current is not None and current.sha256 == sha256_of(yaml_text):
+        return playbook
+    version = store_version(
+        playbook, text=yaml_text, loaded=loaded, actor=actor, change_note=change_note
+    )
+    details = {"revision": version.revision, "change_note": version.change_note}
+    audit_record(actor, "playbook.update", target=playbook, details=details)
+    return playbook
+
+
+def playbook_update_step(
+    playbook: Playbook,
+    *,
+    actor: User,
+    step_id: str,
+    step: dict,
+    change_note: str = "",
+    base_revision: int | None = None,
+) -> Playbook:
+    """Replace one step (found by id) and save the result as the next revision."""
+    document = yaml.safe_load(playbook.current_version.yaml_text)
+    steps = document.get("steps") or []
+    index = next((i for i, item in enumerate(steps) if item.get("id") == step_id), None)
+    if index is None:
+        raise NotFoundError(f"{playbook} has no step {step_id!r}.")
+    steps[index] = {"id": step.get("id", step_id), **{k: v for k, v in step.items() if k != "id"}}
+    return playbook_update(
+        playbook,
+        actor=actor,
+        yaml_text=yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
+        change_note=change_note or f"Edited step {step_id}",
+        base_revision=base_revision,
+    )
+
+
+@transaction.atomic
+def playbook_duplicate(playbook: Playbook, *, actor: User, name: str = "") -> Playbook:
+    """Copy the current version into a new, unverified user playbook of the same team."""
+    require_editor(actor, playbook.team)
+    source = playbook.current_version
+    new_name = name.strip() or f"{playbook.name} (Copy)"
+    text = _renamed(source.yaml_text, new_name)
+    loaded = validate_for_team(text, team=playbook.team, source=playbook.path)
+    copy = Playbook.objects.create(
+        team=playbook.team,
+        origin=PlaybookOrigin.USER,
+        path=unique_path(playbook.team, playbook.domain, new_name),
+        domain=playbook.domain,
+        duplicated_from=playbook,
+    )
+    note = f"Duplicated from {playbook.path} revision {source.revision}"
+    store_version(copy, text=text, loaded=loaded, actor=actor, change_note=note)
+    audit_record(actor, "playbook.duplicate", target=copy, details={"source": playbook.path})
+    return copy
+
+
+def playbook_restore_version(
+    playbook: Playbook, *, actor: User, revision: int, change_note: str = ""
+) -> Playbook:
+    """Save an earlier revision's YAML again, as the next revision."""
+    old = playbook_version_get(playbook, revision)
+    return playbook_update(
+        playbook,
+        actor=actor,
+        yaml_text=old.yaml_text,
+        change_note=change_note or f"Restored revision {revision}",
+    )
+
+
+@transaction.atomic
+def playbook_set_verified(playbook: Playbook, *, actor: User, verified: bool) -> Playbook:
+    """Mark a playbook verified (usable as a ``playbook.run`` child) or not."""
+    require_editor(actor, playbook.team)
+    mark_verified(playbook, verified=verified, actor=actor)
+    playbook.save(update_fields=["verified", "verified_by", "verified_at", "updated_at"])
+    action = "playbook.verify" if verified else "playbook.unverify"
+    audit_record(actor, action, target=playbook)
+    return playbook
+
+
+@transaction.atomic
+def playbook_set_enabled(playbook: Playbook, *, actor: User, enabled: bool) -> Playbook:
+    """Enable or disable a playbook; disabled playbooks cannot be started."""
+    require_editor(actor, playbook.team)
+    playbook.enabled = enabled
+    playbook.save(update_fields=["enabled", "updated_at"])
+    audit_record(actor, "playbook.enable" if enabled else "playbook.disable", target=playbook)
+    return playbook
+
+
+@transaction.atomic
+def playbook_delete(playbook: Playbook, *, actor: User) -> None:
+    """Delete a user playbook with its versions and presets; built-ins are refused."""
+    require_editor(actor, playbook.team)
+    if playbook.is_builtin:
+        raise ConflictError(
+            f"{playbook} is a built-in playbook and cannot be deleted: disable it, or duplicate "
+            "it and change the copy."
+        )
+    audit_record(actor, "playbook.delete", target=playbook, details={"path": playbook.path})
+    playbook.delete()
+
+
+def _unwrap_export(content: str) -> tuple[str, dict]:
+    """Return the YAML inside an export JSON (and what it says), or ``content`` unchanged."""
+    if not content.lstrip().startswith("{"):
+        return content, {}
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return content, {}
+    if "yaml_content" in document:
+        text = document["yaml_content"]
+        if not isinstance(text, str) or not text.strip():
+            raise ApplicationError("The export file's 'yaml_content' is empty or not text.")
+        metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
+        return text, {"domain": document.get("domain"), "verified": metadata.get("verified")}
+    if "_export_metadata" in document:
+        document.pop("_export_metadata")
+        return yaml.safe_dump(document, sort_keys=False, allow_unicode=True), {}
+    return content, {}
+
+
+def _renamed(text: str, name: str) -> str:
+    """Change the top-level ``name:`` line, keeping comments; re-dump when it is not a line."""
+    line = re.compile(r"^name:[^\n]*$", re.MULTILINE)
+    if line.search(text):
+        return line.sub(lambda _: f"name: {json.dumps(name, ensure_ascii=False)}", text, count=1)
+    document = yaml.safe_load(text)
+    document["name"] = name
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def _template(*, name: str, description: str, domain: str) -> str:
+    document = {
+        "name": name,
+        "version": "1.0",
+        "description": description or f"A new {domain} playbook.",
+        "domain": domain,
+        "parameters": [
+            {
+                "name": "gateway_url",
+                "type": "string",
+                "required": True,
+                "default": "http://localhost:8088",
+                "description": "Base URL of the gateway.",
+            },
+            {
+                "name": "gateway_credential",
+                "type": "credential",
+                "required": False,
+                "description": "Vault credential used to log in to the gateway.",
+            },
+        ],
+        "steps": [
+            {
+                "id": "start",
+                "name": "Step 1: Say where the run goes",
+                "type": "utility.log",
+                "parameters": {"message": "Running against {{ parameter.gateway_url }}"},
+            }
+        ],
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StepsConfig(AppConfig):
+    name = "apps.steps"
+    label = "steps"
+    verbose_name = "Step types"

@@ -1,0 +1,107 @@
+"""Designer steps: desktop Ignition Designer automation, only on workers with a desktop.
+
+Timeouts are in seconds. Runs are routed to the ``designer`` queue.
+"""
+
+from apps.steps.catalogue.common import DESKTOP, artifact_name, timeout_s
+from apps.steps.schema import Param, ParamType, StepType
+
+FAMILY = "designer"
+_REQ = (DESKTOP,)
+
+STEP_TYPES = (
+    StepType(
+        id="designer.launch",
+        family=FAMILY,
+        title="Launch the Designer",
+        description="Start a downloaded Designer launcher and wait for its window.",
+        params=(
+            Param("launcher_file", ParamType.FILE, required=True, description="Launcher file."),
+        ),
+        outputs=("status", "launcher_file"),
+        requires=_REQ,
+    ),
+    StepType(
+        id="designer.launch_shortcut",
+        family=FAMILY,
+        title="Launch, log in and open a project",
+        description="Start the launcher from a shortcut command line, wait for the login "
+        "window, log in and open the project. Give `gateway_credential` or `username` and "
+        "`password`.",
+        params=(
+            Param(
+                "designer_shortcut",
+                ParamType.STRING,
+                required=True,
+                description="Full launcher command line.",
+            ),
+            Param("project_name", ParamType.STRING, required=True, description="Project."),
+            Param("gateway_credential", ParamType.CREDENTIAL, description="Vault credential."),
+            Param("username", ParamType.STRING, description="Gateway user name."),
+            Param("password", ParamType.STRING, secret=True, description="Password."),
+            timeout_s(60, "How long to wait for the login window."),
+        ),
+        outputs=("status", "project", "username"),
+        requires=_REQ,
+        one_of=(("gateway_credential", "username"),),
+        exclusive=(("gateway_credential", "username"), ("gateway_credential", "password")),
+    ),
+    StepType(
+        id="designer.login",
+        family=FAMILY,
+        title="Log in to the Designer",
+        description="Fill the Designer's login dialog.",
+        params=(
+            Param("username", ParamType.STRING, required=True, description="User name."),
+            Param(
+                "password",
+                ParamType.STRING,
+                required=True,
+                secret=True,
+                description="Password (a whole credential is accepted).",
+            ),
+            timeout_s(30, "How long to wait for the dialog."),
+        ),
+        outputs=("status", "username"),
+        requires=_REQ,
+    ),
+    StepType(
+        id="designer.open_project",
+        family=FAMILY,
+        title="Open a project",
+        description="Open the named project; without a name the step returns at once so a "
+        "person can choose.",
+        params=(
+            Param("project_name", ParamType.STRING, description="Project to open."),
+            timeout_s(30, "How long to wait for the project."),
+        ),
+        outputs=("status", "project"),
+        requires=_REQ,
+    ),
+    StepType(
+        id="designer.close",
+        family=FAMILY,
+        title="Close the Designer",
+        description="Close the Designer window.",
+        outputs=("status",),
+        requires=_REQ,
+    ),
+    StepType(
+        id="designer.screenshot",
+        family=FAMILY,
+        title="Screenshot the Designer",
+        description="Store a screenshot of the Designer window as an artifact.",
+        params=(artifact_name("name", "Screenshot name (default `designer_screenshot_<time>`)."),),
+        outputs=("screenshot", "status"),
+        requires=_REQ,
+    ),
+    StepType(
+        id="designer.wait",
+        family=FAMILY,
+        title="Wait for the Designer window",
+        description="Wait until the Designer window appears.",
+        params=(timeout_s(30, "How long to wait."),),
+        outputs=("status",),
+        requires=_REQ,
+    ),
+)

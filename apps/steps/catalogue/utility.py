@@ -1,0 +1,86 @@
+"""Utility steps: sleep, log, variables and (admin-enabled) Python scripts."""
+
+from apps.steps.schema import LegacyKey, Param, ParamType, StepType
+
+FAMILY = "utility"
+
+STEP_TYPES = (
+    StepType(
+        id="utility.sleep",
+        family=FAMILY,
+        title="Sleep",
+        description="Wait; a cancel lands within half a second.",
+        params=(
+            Param(
+                "seconds",
+                ParamType.FLOAT,
+                default=1,
+                unit="s",
+                minimum=0,
+                description="How long to sleep.",
+            ),
+        ),
+        outputs=("slept",),
+    ),
+    StepType(
+        id="utility.log",
+        family=FAMILY,
+        title="Log a message",
+        description="Write a message to the run's log.",
+        params=(
+            Param("message", ParamType.STRING, default="", description="Text to log."),
+            Param(
+                "level",
+                ParamType.STRING,
+                default="info",
+                enum=("debug", "info", "warning", "error"),
+                description="Log level.",
+            ),
+        ),
+        outputs=("logged", "level"),
+    ),
+    StepType(
+        id="utility.set_variable",
+        family=FAMILY,
+        title="Set a variable",
+        description="Store a run variable, read later with `{{ variable.<name> }}`. Inside a "
+        "child playbook the variable belongs to the child.",
+        params=(
+            Param("name", ParamType.STRING, required=True, description="Variable name."),
+            Param("value", ParamType.ANY, description="Any value; types are kept."),
+        ),
+        outputs=("variable", "value"),
+    ),
+    StepType(
+        id="utility.python",
+        family=FAMILY,
+        title="Run a Python script",
+        description="Run a script in a separate process with a time limit and no secrets in "
+        "its environment (disabled unless an administrator enables it). Values reach the "
+        "script as data through `inputs` (read `inputs['name']`), never spliced into the "
+        "source. Lines printed as `KEY=value` become output keys; `_output` holds stdout.",
+        params=(
+            Param(
+                "script",
+                ParamType.STRING,
+                required=True,
+                templated=False,
+                description="Python source. Templates are not allowed here.",
+            ),
+            Param("inputs", ParamType.DICT, description="Values passed to the script as data."),
+        ),
+        outputs=None,
+        legacy_params=(
+            LegacyKey(
+                "code",
+                "The Python source goes under 'script:'; rename the key",
+                ignorable=False,
+                replaces="script",
+            ),
+        ),
+        example={
+            "script": "print('COUNT=' + str(len(inputs['items'])))",
+            "inputs": {"items": "{{ step.discover.inventory }}"},
+        },
+    ),
+)

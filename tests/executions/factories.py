@@ -1,0 +1,36 @@
+"""Playbooks for engine tests, written as YAML the way users write them."""
+
+import textwrap
+
+from tests.playbooks.factories import PlaybookFactory
+
+
+def steps_yaml(steps: str, *, parameters: str = "", name: str = "Engine test") -> str:
+    return (
+        f"name: {name}\nversion: '1.0'\ndescription: For the engine tests.\ndomain: gateway\n"
+        + (
+            f"parameters:\n{textwrap.indent(textwrap.dedent(parameters), '  ')}"
+            if parameters
+            else ""
+        )
+        + f"steps:\n{textwrap.indent(textwrap.dedent(steps), '  ')}"
+    )
+
+
+def playbook(
+    team,
+    steps: str,
+    *,
+    parameters: str = "",
+    path: str | None = None,
+    verified=True,
+    name="Engine test",
+):
+    kwargs = {"path": path} if path else {}
+    return PlaybookFactory(
+        team=team,
+        name=name,
+        verified=verified,
+        yaml_text=steps_yaml(steps, parameters=parameters, name=name),
+        **kwargs,
+    )

@@ -1,0 +1,56 @@
+import pytest
+
+from apps.executions.parameters import ParameterError, parameters_coerce
+
+
+def coerce(kind, value):
+    return parameters_coerce([{"name": "p", "type": kind}], {"p": value}, credential_names={"c"})[
+        "p"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "expected"),
+    [
+        ("integer", 3, 3),
+        ("integer", 3.0, 3),
+        ("integer", " 12 ", 12),
+        ("float", "1.5", 1.5),
+        ("float", 2, 2.0),
+        ("boolean", True, True),
+        ("boolean", "Off", False),
+        ("boolean", "1", True),
+        ("list", [1], [1]),
+        ("dict", '{"a": 1}', {"a": 1}),
+        ("string", 5, "5"),
+        ("file", "a.modl", "a.modl"),
+        ("credential", "c", "c"),
+    ],
+)
+def test_conversions(kind, given, expected):
+    assert coerce(kind, given) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "problem"),
+    [
+        ("integer", True, "'p' must be a whole number, not true/false"),
+        ("integer", 1.5, "'p' must be a whole number, not 1.5"),
+        ("float", False, "'p' must be a number, not true/false"),
+        ("float", "x", "'p' must be a number, not 'x'"),
+        ("dict", [1], "'p' must be a dict, not list"),
+        ("string", {"a": 1}, "'p' must be text, not dict"),
+    ],
+)
+def test_wrong_types_are_named(kind, given, problem):
+    with pytest.raises(ParameterError) as raised:
+        coerce(kind, given)
+
+    assert raised.value.problems == [problem]
+    assert str(raised.value) == f"Invalid parameters: {problem}"
+
+
+def test_defaults_fill_missing_values_and_empty_optional_ones_are_left_out():
+    definitions = [{"name": "a", "type": "integer", "default": 4}, {"name": "b", "type": "string"}]
+
+    assert parameters_coerce(definitions, {"b": ""}, credential_names=()) == {"a": 4}
