@@ -1,5 +1,6 @@
 """Reads of executions, always scoped to what the user may see."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
@@ -21,7 +22,7 @@ def execution_get_for_user(user: User, execution_id) -> Execution:
     """One execution the user may see, or ``NotFoundError``."""
     try:
         return execution_list_for_user(user).get(pk=execution_id)
-    except (Execution.DoesNotExist, ValueError):
+    except (Execution.DoesNotExist, ValidationError):
         raise NotFoundError(f"Execution {execution_id} does not exist or is not yours.") from None
 
 

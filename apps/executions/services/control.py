@@ -46,6 +46,7 @@ def execution_cancel(execution: Execution, *, actor: User) -> Execution:
     _notify(current, actor, "cancel")
     if current.status == ExecutionStatus.QUEUED:
         execution_finish(current.pk, ExecutionStatus.CANCELLED, f"Cancelled by {actor.username}.")
+        current.refresh_from_db()
     return current
 
 
