@@ -1,7 +1,5 @@
 """Engine parts on their own: resources, masking, frames, the watcher, life-cycle services."""
 
-import pytest
-
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.masking import MASK, Masker
 from apps.executions.engine.resources import Resources
