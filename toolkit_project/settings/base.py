@@ -91,6 +91,7 @@ LOCAL_APPS = [
     "apps.steps",
     "apps.simulator",
     "apps.executions",
+    "apps.reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -268,6 +269,14 @@ CELERY_BEAT_SCHEDULE = {
 # ------------------------------------------------------------------------------
 # Empty means: auto-detect a system Chromium on PATH, else Playwright's own download.
 PLAYWRIGHT_CHROMIUM_EXECUTABLE = env.str("PLAYWRIGHT_CHROMIUM_EXECUTABLE", default="")
+# Browser steps (docs/browser.md). Headed (false) needs a display on the worker.
+BROWSER_HEADLESS = env.bool("BROWSER_HEADLESS", default=True)
+# Viewport of the run's tab, WIDTHxHEIGHT in CSS pixels.
+BROWSER_VIEWPORT = env.str("BROWSER_VIEWPORT", default="1920x1080")
+# Keep a Playwright trace of every browser run as an artifact (playwright show-trace).
+BROWSER_TRACE = env.bool("BROWSER_TRACE", default=True)
+# JPEG quality (1-100) of the live frames sent while someone watches a run.
+BROWSER_FRAME_QUALITY = env.int("BROWSER_FRAME_QUALITY", default=60)
 
 # HEALTH
 # ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """FAT (factory acceptance test) report steps; reports are artifacts and database rows."""
 
-from apps.steps.catalogue.common import artifact_name
+from apps.steps.catalogue.common import BROWSER, artifact_name
 from apps.steps.schema import LegacyKey, Param, ParamType, StepType
 
 FAMILY = "fat"
@@ -39,7 +39,11 @@ STEP_TYPES = (
             "total_tests",
             "passed_tests",
             "failed_tests",
+            "skipped_tests",
+            "pass_rate",
             "visual_issues",
+            "report",
+            "artifacts",
         ),
         legacy_params=(
             LegacyKey("template", "Reports use the built-in template; remove 'template'"),
@@ -70,6 +74,7 @@ STEP_TYPES = (
             ),
             artifact_name("output_path", "File name of the exported artifact."),
         ),
-        outputs=("status", "format", "output_path", "report_id"),
+        outputs=("status", "format", "output_path", "report_id", "report", "artifacts"),
+        requires=(BROWSER,),
     ),
 )

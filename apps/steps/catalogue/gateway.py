@@ -1,6 +1,8 @@
 """Gateway steps: the originals' REST steps, reimplemented against real 8.1/8.3 gateways.
 
-The target gateway is the execution's target, or the playbook's ``gateway_url`` parameter.
+The target gateway is the playbook's ``gateway_url`` parameter (filled from the execution's
+target), else a credential's gateway URL (docs/gateway-steps.md). File parameters are paths on
+the worker; a relative path resolves against the run's artifacts folder (earlier downloads).
 """
 
 from apps.steps.catalogue.common import GATEWAY, artifact_name, timeout_s
@@ -23,9 +25,10 @@ ORIGINALS = (
         id="gateway.login",
         family=FAMILY,
         title="Log in to the gateway",
-        description="Log in and keep the session (and the credentials for automatic re-login).",
+        description="Log in and keep the session (and the credentials for automatic re-login). "
+        "A password that is an API-token credential switches the run to token auth (8.3).",
         params=(_USERNAME, _PASSWORD),
-        outputs=("status",),
+        outputs=("status", "mode", "version"),
         requires=_REQ,
         example={"username": "{{ credential.gw.username }}", "password": "{{ credential.gw }}"},
     ),
@@ -41,16 +44,17 @@ ORIGINALS = (
         id="gateway.ping",
         family=FAMILY,
         title="Ping the gateway",
-        description="Request /StatusPing; `response` is true when the gateway answers 200. "
-        "Never fails.",
-        outputs=("status", "response"),
+        description="Request /StatusPing; `response` is true when the gateway answers 200, "
+        "`state` is its state (RUNNING, STARTING, ...). Never fails.",
+        outputs=("status", "response", "state"),
         requires=_REQ,
     ),
     StepType(
         id="gateway.get_info",
         family=FAMILY,
         title="Read gateway information",
-        description="Read version, edition, platform and licence information.",
+        description="Read name, version, edition and state from /system/gwinfo; on 8.3 with a "
+        "login also the licence mode and the whole gateway-info answer.",
         outputs=("info",),
         requires=_REQ,
     ),
@@ -58,7 +62,8 @@ ORIGINALS = (
         id="gateway.get_health",
         family=FAMILY,
         title="Read gateway health",
-        description="Ping plus overview: health, uptime, memory and thread figures.",
+        description="Ping plus (8.3, logged in) the overview: health, state, uptime, memory "
+        "and CPU figures.",
         outputs=("health",),
         requires=_REQ,
     ),
@@ -66,7 +71,7 @@ ORIGINALS = (
         id="gateway.list_modules",
         family=FAMILY,
         title="List installed modules",
-        description="List the modules with name, version, state and licence need.",
+        description="List the modules with id, name, version, state and licence state (8.3).",
         outputs=("modules", "count"),
         requires=_REQ,
     ),
@@ -74,25 +79,25 @@ ORIGINALS = (
         id="gateway.upload_module",
         family=FAMILY,
         title="Install a module file",
-        description="Upload a `.modl` file; a relative path resolves against the playbook's "
-        "folder.",
+        description="Upload a `.modl` file, accept its certificate and licence, and install it "
+        "(8.3). The module runs after a gateway restart.",
         params=(
             Param("file", ParamType.FILE, required=True, description="Path of the .modl file."),
         ),
-        outputs=("module_id",),
+        outputs=("module_id", "restart_required"),
         requires=_REQ,
     ),
     StepType(
         id="gateway.wait_for_module_installation",
         family=FAMILY,
         title="Wait for a module to run",
-        description="Poll the module list until the module's state is running; fail when it "
-        "reports failed or the timeout passes. Cancellable.",
+        description="Poll the module list until the module (name or id) is ACTIVE; fail when "
+        "it reports a failed state or the timeout passes. Cancellable.",
         params=(
             Param("module_name", ParamType.STRING, required=True, description="Module name."),
             timeout_s(300, "How long to wait for the module to be running."),
         ),
-        outputs=("status", "module_name"),
+        outputs=("status", "module_name", "version"),
         requires=_REQ,
     ),
     StepType(
@@ -116,7 +121,8 @@ ORIGINALS = (
         id="gateway.restart",
         family=FAMILY,
         title="Restart the gateway",
-        description="Restart the gateway, optionally waiting until it answers again.",
+        description="Restart the gateway (8.3 REST API; 8.1 has none), optionally waiting "
+        "until it went down and answers RUNNING again.",
         params=(
             Param("wait_for_ready", ParamType.BOOLEAN, default=False, description="Wait after."),
             timeout_s(120, "How long to wait for the gateway to come back."),
@@ -130,7 +136,7 @@ ORIGINALS = (
         title="Wait until the gateway is ready",
         description="Poll /StatusPing until the gateway is running. Cancellable.",
         params=(timeout_s(120, "How long to wait."),),
-        outputs=("status",),
+        outputs=("status", "waited_s"),
         requires=_REQ,
     ),
 )
@@ -199,7 +205,8 @@ NEW = (
         id="gateway.trial_status",
         family=FAMILY,
         title="Read the trial state",
-        description="Read licence mode, remaining trial seconds and whether the trial expired.",
+        description="Read licence mode, remaining trial seconds and whether the trial expired "
+        "(8.3 /trial; 8.1 the home page countdown).",
         outputs=("license_mode", "trial_state", "trial_seconds_left", "expired"),
         requires=_REQ,
     ),
@@ -214,7 +221,7 @@ NEW = (
             Param(
                 "username",
                 ParamType.STRING,
-                description="Administrator (default: the target's credential).",
+                description="Administrator (default: the logged-in user or the run's credential).",
             ),
             Param("password", ParamType.STRING, secret=True, description="Password."),
             Param(
@@ -264,7 +271,8 @@ NEW = (
         id="gateway.export_tags",
         family=FAMILY,
         title="Export tags",
-        description="Export a tag provider (or a folder of it) into an artifact of the run.",
+        description="Export a tag provider (or a folder of it) into an artifact of the run; "
+        "`tags` counts the exported tags (JSON only).",
         params=(
             Param("provider", ParamType.STRING, default="default", description="Tag provider."),
             Param(
@@ -318,8 +326,8 @@ NEW = (
         id="gateway.api_request",
         family=FAMILY,
         title="Call any gateway API",
-        description="Send one request to the gateway's REST API (8.3, token auth) for what no "
-        "step covers. A `path` without a leading `/` is relative to `/data/api/v1/`.",
+        description="Send one request to the gateway's REST API (8.3; token or web session) for "
+        "what no step covers. A `path` without a leading `/` is relative to `/data/api/v1/`.",
         params=(
             Param(
                 "method",
@@ -332,7 +340,11 @@ NEW = (
             Param("query", ParamType.DICT, description="Query-string parameters."),
             Param("json", ParamType.ANY, description="JSON body."),
             Param("body_file", ParamType.FILE, description="File sent as raw bytes."),
-            Param("headers", ParamType.DICT, description="Extra request headers."),
+            Param(
+                "headers",
+                ParamType.DICT,
+                description="Extra `Accept`/`Content-Type` headers (auth comes from the login).",
+            ),
             Param(
                 "expected_status",
                 ParamType.LIST,

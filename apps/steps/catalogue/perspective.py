@@ -56,7 +56,6 @@ STEP_TYPES = (
             ),
         ),
         outputs=("status", "enriched_inventory", "count"),
-        requires=_REQ,
     ),
     StepType(
         id="perspective.execute_test_manifest",
@@ -71,7 +70,7 @@ STEP_TYPES = (
                 required=True,
                 items=ParamType.DICT,
                 description="Entries {component_id, action: click|fill, selector, value, "
-                "expected}.",
+                "expected, timeout (ms, default 5000)}.",
             ),
             Param(
                 "capture_screenshots",

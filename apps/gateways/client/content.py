@@ -1,0 +1,143 @@
+"""Modules, projects and tags over the 8.3 REST API (spec 1.2, 4.1)."""
+
+import time
+from pathlib import Path
+
+from apps.gateways.client.client import GatewayClient
+from apps.gateways.client.errors import GatewayError, GatewayTimeoutError
+from apps.gateways.client.operations import POLL_FIRST_S, POLL_MAX_S
+
+ALL = {"limit": "-1"}
+FAILED_STATES = frozenset({"FAILED", "FAULTED", "ERRORED", "ERROR"})
+MODULES_81 = (
+    "use the browser steps on Config > System > Modules (/web/config/system.modules) instead."
+)
+
+
+def items(body) -> list:
+    """The ``items`` of an 8.3 list envelope."""
+    return list(body.get("items") or []) if isinstance(body, dict) else list(body or [])
+
+
+# Modules ---------------------------------------------------------------------------------------
+def list_modules(client: GatewayClient) -> list[dict]:
+    client.require_rest("list modules", MODULES_81)
+    return items(client.api_json("GET", "modules/healthy", params=ALL))
+
+
+def install_module(client: GatewayClient, data: bytes, filename: str) -> dict:
+    """Upload a ``.modl``, accept its certificate and licence, install it (restart follows)."""
+    client.require_rest("install modules", MODULES_81)
+    upload = client.api_json(
+        "POST",
+        "modules/upload",
+        params={"fileName": filename},
+        content=data,
+        headers={"Content-Type": "application/octet-stream"},
+        retry=False,
+        timeout=120,
+    )
+    module_id = upload.get("moduleId", "")
+    query = {"moduleId": module_id}
+    if upload.get("containsCert") and not upload.get("certAccepted"):
+        client.api("POST", "modules/certificate", params=query, expected=(200, 201, 204, 409))
+    if upload.get("containsEula") and not upload.get("licenseAccepted"):
+        client.api("POST", "modules/eula", params=query, expected=(200, 201, 204, 409))
+    client.api("POST", "modules/install", params=query, retry=False)
+    return {"module_id": module_id, "restart_required": True}
+
+
+def find_module(modules: list[dict], wanted: str) -> dict | None:
+    wanted = wanted.casefold()
+    return next(
+        (
+            m
+            for m in modules
+            if wanted in (str(m.get("name")).casefold(), str(m.get("id")).casefold())
+        ),
+        None,
+    )
+
+
+def wait_for_module(client: GatewayClient, wanted: str, timeout: float) -> dict:
+    """Poll the module list until ``wanted`` (name or id) is ACTIVE; fail on a failed state."""
+    deadline, interval, seen = time.monotonic() + timeout, POLL_FIRST_S, "not installed"
+    while True:
+        module = find_module(list_modules(client), wanted)
+        if module is not None:
+            seen = str(module.get("state", "?"))
+            if seen == "ACTIVE" and not module.get("shouldUpgrade"):
+                return module
+            if seen.upper() in FAILED_STATES:
+                raise GatewayError(f"Module '{wanted}' is in state {seen}.", retryable=False)
+            if module.get("shouldUpgrade"):
+                seen += ", upgrade waiting for a restart"
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise GatewayTimeoutError(
+                f"Module '{wanted}' was not running after {timeout:g} s (last state: {seen}); "
+                "a newly installed module runs only after a gateway restart."
+            )
+        client.http.sleep(min(interval, remaining))
+        interval = min(interval * 1.5, POLL_MAX_S)
+
+
+# Projects --------------------------------------------------------------------------------------
+def list_projects(client: GatewayClient) -> list[dict]:
+    client.require_rest("list projects", "use the Designer or the browser steps instead.")
+    return items(client.api_json("GET", "projects/list", params=ALL))
+
+
+def get_project(client: GatewayClient, name: str) -> dict:
+    client.require_rest("read projects", "use the Designer or the browser steps instead.")
+    response = client.api("GET", f"projects/find/{name}", expected=(200, 404))
+    if response.status_code == 404:
+        raise GatewayError(
+            f"Project '{name}' does not exist on the gateway.", status_code=404, retryable=False
+        )
+    return response.json()
+
+
+def export_project(client: GatewayClient, name: str, target: Path, timeout: float) -> str:
+    client.require_rest("export projects", "export it from the Designer instead.")
+    response = client.download(f"projects/export/{name}", target, timeout=timeout)
+    return response.headers.get("content-type", "application/zip")
+
+
+def import_project(
+    client: GatewayClient, name: str, data: bytes, *, overwrite: bool, timeout: float
+) -> dict:
+    client.require_rest("import projects", "import it from the Designer or the web UI instead.")
+    return client.api_json(
+        "POST",
+        f"projects/import/{name}",
+        params={"overwrite": str(overwrite).lower()},
+        content=data,
+        headers={"Content-Type": "application/zip"},
+        timeout=timeout,
+        retry=False,
+    )
+
+
+# Tags ------------------------------------------------------------------------------------------
+def export_tags(client: GatewayClient, params: dict) -> bytes:
+    client.require_rest("export tags", "export them from the Designer's Tag Browser instead.")
+    return client.api("GET", "tags/export", params=params).content
+
+
+def import_tags(client: GatewayClient, data: bytes, params: dict) -> dict:
+    client.require_rest("import tags", "import them in the Designer's Tag Browser instead.")
+    kind = params.get("type", "json")
+    content_type = {"json": "application/json", "xml": "application/xml"}.get(kind, "text/csv")
+    response = client.api(
+        "POST",
+        "tags/import",
+        params=params,
+        content=data,
+        headers={"Content-Type": content_type},
+        retry=False,
+    )
+    try:
+        return response.json()
+    except ValueError:
+        return {"text": response.text}

@@ -1,0 +1,41 @@
+"""gateway.backup and gateway.restore (8.3 REST API)."""
+
+from apps.gateways.client import operations as ops
+from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.files import downloading, store
+
+
+@gateway_step("gateway.backup")
+def run(client, context, values: dict) -> dict:
+    """Stream ``GET /data/api/v1/backup`` into a ``.gwbk`` artifact."""
+    with downloading(context) as path:
+        filename, _ = ops.backup(
+            client,
+            path,
+            kind=values.get("type"),
+            peer=values["include_peer_local"],
+            timeout=values["timeout"],
+        )
+        stored = store(context, path, values.get("name") or filename, "application/octet-stream")
+    return {"status": "downloaded", **stored}
+
+
+@gateway_step("gateway.restore")
+def run_restore(client, context, values: dict) -> dict:
+    """Upload a ``.gwbk``; the gateway restores it and restarts (optionally waited for)."""
+    path = input_file(context, values["file"])
+    options = {
+        "restoreDisabled": values["restore_disabled"],
+        "disableTempProjectBackup": values["disable_temp_project_backup"],
+        "renameEnabled": values["rename_enabled"],
+        "newName": values.get("new_name"),
+    }
+    ops.restore(client, path.read_bytes(), options=options, timeout=values["timeout"])
+    context.log(
+        f"Restored {path.name} on {client.base_url}; the gateway restarts. A restore may "
+        "wipe API tokens kept in the CORE collection: log in again if later calls get 401."
+    )
+    if not values["wait_for_ready"]:
+        return {"status": "restoring"}
+    ops.wait_for_ready(client, values["timeout"], after_restart=True)
+    return {"status": "restored"}

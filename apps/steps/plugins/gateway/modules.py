@@ -1,0 +1,43 @@
+"""gateway.list_modules, upload_module and wait_for_module_installation."""
+
+from apps.gateways.client import content
+from apps.steps.plugins.gateway.base import gateway_step, input_file
+
+
+def _summary(module: dict) -> dict:
+    return {
+        "id": module.get("id"),
+        "name": module.get("name"),
+        "version": module.get("version"),
+        "state": module.get("state"),
+        "description": module.get("description"),
+        "license_state": module.get("licenseState"),
+        "should_upgrade": bool(module.get("shouldUpgrade")),
+    }
+
+
+@gateway_step("gateway.list_modules")
+def run(client, context, values: dict) -> dict:
+    modules = [_summary(m) for m in content.list_modules(client)]
+    return {"modules": modules, "count": len(modules)}
+
+
+@gateway_step("gateway.upload_module")
+def run_upload(client, context, values: dict) -> dict:
+    """Upload, accept certificate and licence, install; the module runs after a restart."""
+    path = input_file(context, values["file"])
+    result = content.install_module(client, path.read_bytes(), path.name)
+    context.log(
+        f"Module {result['module_id']} installed from {path.name}; it runs after a gateway restart."
+    )
+    return result
+
+
+@gateway_step("gateway.wait_for_module_installation")
+def run_wait(client, context, values: dict) -> dict:
+    module = content.wait_for_module(client, values["module_name"], values["timeout"])
+    return {
+        "status": "installed",
+        "module_name": module.get("name"),
+        "version": module.get("version"),
+    }

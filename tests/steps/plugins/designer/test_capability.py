@@ -1,0 +1,135 @@
+"""The desktop capability: which worker declares it, the launch-time check, the queue to use.
+
+``designer_capability_problem`` is checked against a real Celery worker consuming the
+``designer`` queue (the shared ``celery_workers`` fixture only starts ``executions,default``
+workers, so a small subclass here starts one with ``-Q designer``).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from apps.steps.plugins.designer.capability import (
+    designer_capability_problem,
+    designer_workers,
+    needs_desktop,
+    queue_for,
+    worker_capabilities,
+)
+from tests.fixtures import processes
+from tests.fixtures.processes import REPOSITORY, Worker
+
+DESIGNER_STEPS = [{"type": "browser.navigate"}, {"type": "designer.launch"}]
+
+
+class DesignerWorker(Worker):
+    """A ``celery worker -Q designer`` declaring the desktop capability."""
+
+    def __init__(self, env: dict[str, str], *, name: str) -> None:
+        self.name = name
+        command = [
+            *(sys.executable, "-m", "celery", "-A", "toolkit_project", "worker"),
+            *("-Q", "designer", "-c", "1", "-n", f"{name}@%h", "--loglevel", "WARNING"),
+            *("--without-mingle", "--without-gossip"),
+        ]
+        env = {**env, "WORKER_CAPABILITIES": "desktop"}
+        self.process = subprocess.Popen(command, env=env, cwd=REPOSITORY, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError("The designer worker for the tests did not start.")
+
+
+@pytest.fixture
+def designer_worker(django_db_blocker):
+    with django_db_blocker.unblock():
+        env = processes.test_process_environment()
+    worker = DesignerWorker(env, name=f"pytest-designer-{os.getpid()}")
+    yield worker
+    worker.stop()
+
+
+class NoBroker:
+    """A Celery app whose broker cannot be reached."""
+
+    class control:  # noqa: N801 - mirrors ``app.control``
+        @staticmethod
+        def inspect(timeout):
+            raise ConnectionError("broker down")
+
+
+class Untouchable:
+    """A Celery app that must not be asked (no designer steps, no inspect)."""
+
+    @property
+    def control(self):
+        raise AssertionError("inspected the workers for a playbook without designer steps")
+
+
+def test_no_designer_steps_means_no_check_and_the_default_queue():
+    steps = [{"type": "browser.navigate"}, SimpleNamespace(type="gateway.login")]
+
+    assert designer_capability_problem(steps, app=Untouchable()) is None
+    assert queue_for(steps) is None
+    assert needs_desktop(steps) is False
+
+
+def test_planned_rows_and_step_dicts_are_both_understood():
+    rows = [SimpleNamespace(type="utility.log"), SimpleNamespace(type="designer.wait")]
+
+    assert queue_for(rows) == "designer"
+    assert queue_for(DESIGNER_STEPS) == "designer"
+
+
+@pytest.mark.django_db
+def test_without_a_desktop_worker_the_launch_is_refused_naming_the_capability():
+    started = time.monotonic()
+
+    problem = designer_capability_problem([*DESIGNER_STEPS, {"type": "designer.close"}])
+
+    assert problem == (
+        "No worker can run designer.close, designer.launch: no running worker declares the "
+        "'desktop' capability. Start a Celery worker on a machine with a desktop session, "
+        "consuming the 'designer' queue with WORKER_CAPABILITIES=desktop (make worker-designer)."
+    )
+    assert time.monotonic() - started < 3
+
+
+def test_an_unreachable_broker_counts_as_no_worker():
+    assert designer_workers(NoBroker()) == []
+    assert "no running worker declares the 'desktop' capability" in designer_capability_problem(
+        DESIGNER_STEPS, app=NoBroker()
+    )
+
+
+@pytest.mark.django_db
+def test_a_worker_consuming_the_designer_queue_allows_the_launch(designer_worker, celery_workers):
+    celery_workers()  # an ordinary worker too: it must not count
+
+    assert designer_workers() == [f"{designer_worker.name}@{os.uname().nodename}"]
+    assert designer_capability_problem(DESIGNER_STEPS) is None
+
+
+@pytest.mark.parametrize(
+    ("setting", "environment", "expected"),
+    [
+        (["Desktop", " gpu "], "", {"desktop", "gpu"}),
+        ("desktop,browser", "", {"desktop", "browser"}),
+        (None, "desktop", {"desktop"}),
+        (None, "", set()),
+    ],
+)
+def test_worker_capabilities_come_from_the_setting_then_the_environment(
+    settings, monkeypatch, setting, environment, expected
+):
+    settings.WORKER_CAPABILITIES = setting
+    if setting is None:
+        del settings.WORKER_CAPABILITIES
+    monkeypatch.setenv("WORKER_CAPABILITIES", environment)
+
+    assert worker_capabilities() == expected
