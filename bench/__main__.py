@@ -13,15 +13,17 @@ django.setup()
 
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from bench import api_lists  # noqa: E402
+from bench import api_lists, executions_events, executions_latency  # noqa: E402
 
-BENCHMARKS = [api_lists]
+BENCHMARKS = [api_lists, executions_latency, executions_events]
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    """Run every benchmark, or only those named (``python -m bench executions_latency``)."""
+    chosen = [m for m in BENCHMARKS if not names or m.__name__.split(".")[-1] in names]
     databases = setup_databases(verbosity=0, interactive=False, keepdb=False, aliases={"default"})
     try:
-        for module in BENCHMARKS:
+        for module in chosen:
             print(f"\n== {module.__name__.split('.')[-1]}: {module.__doc__.strip()}")
             module.run()
     finally:
@@ -30,4 +32,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
