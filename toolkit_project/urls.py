@@ -6,6 +6,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
+    path("executions/", include("apps.executions.urls")),
+    path("playbooks/", include("apps.playbooks.urls")),
+    path("credentials/", include("apps.credentials.urls")),
+    path("gateways/", include("apps.gateways.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("toolkit_project.api_urls")),
 ]

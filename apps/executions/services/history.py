@@ -1,0 +1,80 @@
+"""The run history: deleting finished runs (with their files) and running one again."""
+
+import logging
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.accounts.selectors import user_has_role
+from apps.accounts.services import audit_record
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.executions.models import LIVE_STATUSES, Artifact, Execution
+from apps.executions.services.launch import execution_start
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
+    """Delete finished runs and their artifact files; refuse the lot if any run is live.
+
+    Returns how many runs were deleted. Files go after the transaction commits, so a
+    rolled-back delete never loses them.
+    """
+    if not user_has_role(actor, Role.OPERATOR):
+        raise PermissionDeniedError("Deleting runs needs the operator role.")
+    ids = [execution.pk for execution in executions]
+    rows = list(Execution.objects.select_for_update().filter(pk__in=ids).order_by("queued_at"))
+    live = [row for row in rows if row.status in LIVE_STATUSES]
+    if live:
+        names = ", ".join(f"{row.playbook_name} ({row.status})" for row in live[:5])
+        more = f" and {len(live) - 5} more" if len(live) > 5 else ""
+        raise ConflictError(
+            f"Cannot delete runs that are still queued, running or paused: {names}{more}. "
+            "Cancel them first, or wait until they end.",
+            extra={"live": [str(row.pk) for row in live]},
+        )
+    files = _artifact_paths([row.pk for row in rows])
+    for row in rows:
+        audit_record(actor, "execution.delete", target=row, details={"status": row.status})
+    Execution.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    return len(rows)
+
+
+def _artifact_paths(execution_ids: list) -> list[Path]:
+    """The runs' own folders and artifact files; only paths inside ``ARTIFACTS_ROOT``."""
+    root = Path(settings.ARTIFACTS_ROOT).resolve()
+    stored = Artifact.objects.filter(execution_id__in=execution_ids).values_list("path", flat=True)
+    candidates = [root / str(pk) for pk in execution_ids] + [root / path for path in stored]
+    resolved = [path.resolve() for path in candidates]
+    return [path for path in resolved if path != root and path.is_relative_to(root)]
+
+
+def _remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def execution_rerun(execution: Execution, *, actor: User) -> Execution:
+    """Start the run's playbook again with the same parameters, gateway and debug mode."""
+    if execution.playbook is None:
+        raise ApplicationError(
+            f"Cannot run '{execution.playbook_name}' again: its playbook was deleted."
+        )
+    return execution_start(
+        execution.playbook,
+        actor=actor,
+        parameters=dict(execution.parameters),
+        gateway=execution.gateway,
+        debug=execution.debug,
+        timeout_seconds=execution.timeout_seconds,
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from apps.executions import views
+
+app_name = "executions"
+
+urlpatterns = [
+    path("", views.execution_list, name="list"),
+    path("delete/", views.execution_bulk_delete, name="delete"),
+    path("<uuid:execution_id>/", views.execution_detail, name="detail"),
+    path("<uuid:execution_id>/debug-panel/", views.execution_debug_panel, name="debug-panel"),
+    path("<uuid:execution_id>/rerun/", views.execution_rerun_view, name="rerun"),
+    path("<uuid:execution_id>/export.json", views.execution_export, name="export"),
+    path(
+        "<uuid:execution_id>/artifacts/<int:artifact_id>/",
+        views.artifact_download,
+        name="artifact",
+    ),
+]

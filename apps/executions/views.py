@@ -1,0 +1,299 @@
+"""Pages of runs: the history, the live run page, its fragments and downloads.
+
+Controls are not here: the pages call the API actions (``/api/v1/executions/<id>/<action>/``)
+with the CSRF token, so each control has one entry point (see docs/events.md).
+"""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.roles import Role
+from apps.accounts.selectors import user_has_role
+from apps.core.errors import ApplicationError, NotFoundError
+from apps.core.http import AuthenticatedHttpRequest
+from apps.executions import selectors
+from apps.executions.api import ExecutionDetailSerializer
+from apps.executions.events import EventType, event_message
+from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
+from apps.executions.models import (
+    LIVE_STATUSES,
+    Artifact,
+    ArtifactKind,
+    Execution,
+    ExecutionStatus,
+    StepStatus,
+)
+from apps.executions.services.history import execution_delete, execution_rerun
+
+PAGE_SIZE = 25
+DONE_STEPS = (StepStatus.COMPLETED, StepStatus.SKIPPED)
+LOG_EVENTS = (EventType.LOG, EventType.CONTROL)
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"}
+PREVIEW_BYTES = 200_000
+
+
+def _execution_or_404(request: AuthenticatedHttpRequest, execution_id) -> Execution:
+    try:
+        return selectors.execution_get_for_user(request.user, execution_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from None
+
+
+def duration_text(start: datetime | None, end: datetime | None) -> str:
+    """``"1 h 02 m"``, ``"3 m 05 s"`` or ``"4.2 s"``; empty before the run starts."""
+    if start is None:
+        return ""
+    seconds = max(0.0, ((end or timezone.now()) - start).total_seconds())
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} m {secs:02d} s"
+    return f"{minutes // 60} h {minutes % 60:02d} m"
+
+
+def log_text(event_type: str, payload: dict) -> str:
+    """A log line's message; control events read "oscar requested skip back" (as run.js)."""
+    if event_type != EventType.CONTROL:
+        return str(payload.get("message", ""))
+    text = f"{payload.get('by')} requested {str(payload.get('command', '')).replace('_', ' ')}"
+    if "enabled" in payload:
+        text += f" ({'on' if payload['enabled'] else 'off'})"
+    if "x" in payload:
+        text += f" at {payload['x']}, {payload.get('y')}"
+    return text
+
+
+# The history -------------------------------------------------------------------------------
+@require_GET
+def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
+    form = ExecutionFilterForm(request.user, request.GET)
+    filters = form.selector_filters()
+    top = Q(steps__parent__isnull=True)
+    executions = (
+        selectors.execution_list_for_user(request.user, filters=filters)
+        .annotate(
+            steps_total=Count("steps", filter=top),
+            steps_done=Count("steps", filter=top & Q(steps__status__in=DONE_STEPS)),
+        )
+        .order_by("-queued_at", "-pk")
+    )
+    page = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for execution in page:
+        execution.duration_text = duration_text(execution.started_at, execution.finished_at)
+    without_status = {**filters, "status": None}
+    counts = dict(
+        selectors.execution_list_for_user(request.user, filters=without_status)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    base_query = query.copy()
+    base_query.pop("status", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "base_query": base_query.urlencode(),
+        "status_counts": [
+            (value, label, counts.get(value, 0)) for value, label in ExecutionStatus.choices
+        ],
+        "total_count": sum(counts.values()),
+        "can_control": user_has_role(request.user, Role.OPERATOR),
+        "live_statuses": [str(status) for status in LIVE_STATUSES],
+    }
+    fragment = request.htmx and request.htmx.target == "executions-table"
+    template = "executions/_table.html" if fragment else "executions/list.html"
+    return TemplateResponse(request, template, context)
+
+
+@require_POST
+def execution_bulk_delete(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
+    form = ExecutionSelectionForm(request.user, request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("executions:list")
+    if not form.is_valid():
+        messages.error(request, "Select runs you can see to delete them.")
+        return redirect(target)
+    try:
+        deleted = execution_delete(form.cleaned_data["ids"], actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(target)
+    messages.success(request, f"Deleted {deleted} run{'s' if deleted != 1 else ''}.")
+    return redirect(target)
+
+
+@require_POST
+def execution_rerun_view(request: AuthenticatedHttpRequest, execution_id) -> HttpResponseRedirect:
+    execution = _execution_or_404(request, execution_id)
+    try:
+        new = execution_rerun(execution, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(execution)
+    messages.success(request, f"Started '{new.playbook_name}' again with the same parameters.")
+    return redirect(new)
+
+
+@require_GET
+def execution_export(request: AuthenticatedHttpRequest, execution_id) -> JsonResponse:
+    """The whole run as JSON: the API detail, its artifacts and every stored event."""
+    execution = _execution_or_404(request, execution_id)
+    execution.ordered_steps = selectors.execution_steps(execution).select_related("parent")
+    execution.queue_position = selectors.execution_queue_position(execution)
+    data = dict(ExecutionDetailSerializer(execution).data)
+    data["artifacts"] = [
+        {
+            "id": artifact.pk,
+            "kind": artifact.kind,
+            "name": artifact.name,
+            "size": artifact.size,
+            "step": artifact.step_run.path if artifact.step_run else None,
+            "url": reverse("executions:artifact", args=[execution.pk, artifact.pk]),
+        }
+        for artifact in execution.artifacts.select_related("step_run")
+    ]
+    events = selectors.execution_events_since(execution, 0)
+    data["events"] = [event_message(event) for event in events]
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="execution-{execution.pk}.json"'
+    return response
+
+
+# The run page ------------------------------------------------------------------------------
+@require_GET
+def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> TemplateResponse:
+    execution = _execution_or_404(request, execution_id)
+    steps = list(selectors.execution_steps(execution).prefetch_related("artifacts"))
+    for step in steps:
+        step.depth = step.path.count(".")
+        step.outputs_json = json.dumps(step.outputs, indent=2, default=str) if step.outputs else ""
+    top = [step for step in steps if step.parent_id is None]
+    done = sum(step.status in DONE_STEPS for step in top)
+    progress = {"done": done, "total": len(top), "percent": round(100 * done / (len(top) or 1))}
+    events = selectors.execution_events_since(execution, 0).filter(type__in=LOG_EVENTS)
+    log = list(events.filter(seq__lte=execution.last_seq))
+    for event in log:
+        event.text = log_text(event.type, event.payload)
+    can_control = user_has_role(request.user, Role.OPERATOR)
+    context = {
+        "execution": execution,
+        "steps": steps,
+        "progress": progress,
+        "log": log,
+        "artifacts": execution.artifacts.select_related("step_run"),
+        "debug_panel": _debug_panel(execution),
+        "duration": duration_text(execution.started_at, execution.finished_at),
+        "can_control": can_control,
+        "config": {
+            "status": execution.status,
+            "lastSeq": execution.last_seq,
+            "canControl": can_control,
+            "live": execution.status in LIVE_STATUSES,
+            "startedAt": execution.started_at.isoformat() if execution.started_at else None,
+            "socket": f"/ws/executions/{execution.pk}/",
+            "api": f"/api/v1/executions/{execution.pk}/",
+            "debugPanel": reverse("executions:debug-panel", args=[execution.pk]),
+            "artifactBase": reverse("executions:detail", args=[execution.pk]) + "artifacts/",
+        },
+    }
+    return TemplateResponse(request, "executions/detail.html", context)
+
+
+@require_GET
+def execution_debug_panel(request: AuthenticatedHttpRequest, execution_id) -> TemplateResponse:
+    """The debug panel fragment (loaded by the page when a debug context arrives)."""
+    execution = _execution_or_404(request, execution_id)
+    context = {
+        "execution": execution,
+        "debug_panel": _debug_panel(execution),
+        "can_control": user_has_role(request.user, Role.OPERATOR),
+    }
+    return TemplateResponse(request, "executions/_debug_panel.html", context)
+
+
+@require_GET
+def artifact_download(
+    request: AuthenticatedHttpRequest, execution_id, artifact_id: int
+) -> FileResponse:
+    """One file of a run. Images and text open in the browser; everything else downloads."""
+    execution = _execution_or_404(request, execution_id)
+    artifact = get_object_or_404(execution.artifacts, pk=artifact_id)
+    path = _artifact_file(artifact)
+    if path is None:
+        raise Http404("The file of this artifact is missing.")
+    inline = artifact.content_type in INLINE_TYPES and "download" not in request.GET
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=not inline,
+        filename=artifact.name,
+        content_type=artifact.content_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+# Helpers ------------------------------------------------------------------------------------
+def _artifact_file(artifact: Artifact) -> Path | None:
+    """The artifact's file if it lies inside ``ARTIFACTS_ROOT`` (no traversal, no symlinks out)."""
+    root = Path(settings.ARTIFACTS_ROOT).resolve()
+    path = (root / artifact.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def _read_text(artifact: Artifact | None, limit: int = PREVIEW_BYTES) -> str:
+    path = _artifact_file(artifact) if artifact else None
+    if path is None:
+        return ""
+    with path.open("rb") as handle:
+        return handle.read(limit).decode("utf-8", errors="replace")
+
+
+def _debug_panel(execution: Execution) -> dict | None:
+    """What the last failed step saw in debug mode, while that step is still failed."""
+    context_artifact = (
+        execution.artifacts.filter(kind=ArtifactKind.DEBUG, step_run__status=StepStatus.FAILED)
+        .select_related("step_run")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if context_artifact is None:
+        return None
+    try:
+        context = json.loads(_read_text(context_artifact, 10 * PREVIEW_BYTES) or "{}")
+    except ValueError:
+        context = {}
+    siblings = execution.artifacts.filter(
+        step_run=context_artifact.step_run, name__startswith="debug-"
+    ).order_by("-created_at", "-pk")
+    screenshot = siblings.filter(kind=ArtifactKind.SCREENSHOT).first()
+    html = siblings.filter(kind=ArtifactKind.HTML).first()
+    return {
+        "step": context_artifact.step_run,
+        "context": context,
+        "parameters": json.dumps(context.get("parameters", {}), indent=2, default=str),
+        "variables": json.dumps(context.get("variables", {}), indent=2, default=str),
+        "artifact": context_artifact,
+        "screenshot": screenshot,
+        "html": html,
+        "html_text": _read_text(html),
+    }

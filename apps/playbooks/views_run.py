@@ -1,0 +1,147 @@
+"""The Run dialog: one typed input per parameter, gateway, debug, presets; starts a run."""
+
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from apps.core.errors import ApplicationError, PermissionDeniedError
+from apps.core.http import AuthenticatedHttpRequest
+from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
+from apps.executions.parameters import ParameterError
+from apps.executions.services.launch import execution_start
+from apps.gateways.selectors import gateway_list_for_user
+from apps.playbooks import forms
+from apps.playbooks.selectors import preset_get_for_user, preset_list_for_user
+from apps.playbooks.services import preset_create, preset_delete, preset_update
+from apps.playbooks.views import domain_errors, get_playbook, go, render, roles
+
+FRAGMENT = "playbooks/_run_form.html"
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET: the dialog (``?preset=<id>`` loads a preset). POST: run, or save/delete a preset."""
+    playbook = get_playbook(request, pk)
+    context = _context(request, playbook)
+    if request.method == "GET":
+        preset = _preset(request, playbook, request.GET.get("preset"))
+        initial = preset.values if preset else None
+        context.update(preset=preset, fields=_fields(context, initial=initial))
+        return render(request, FRAGMENT, context, title=f"Run {playbook.name}")
+    action = request.POST.get("action", "run")
+    handler = {"save": _save, "save_as": _save, "delete": _delete}.get(action, _start)
+    return handler(request, playbook, context)
+
+
+def _start(request, playbook, context) -> HttpResponse:
+    texts = forms.submitted_values(request.POST, context["definitions"])
+    try:
+        execution = execution_start(
+            playbook,
+            actor=request.user,
+            parameters=texts,
+            gateway=_gateway(request, context),
+            debug=request.POST.get("debug") == "on",
+        )
+    except ParameterError as exc:
+        return _errors(request, context, exc.problems)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        return _errors(request, context, [exc.message])
+    return go(request, execution.get_absolute_url())
+
+
+def _save(request, playbook, context) -> HttpResponse:
+    """Save the typed values into the selected preset, or as a new one (``save_as``)."""
+    texts = forms.submitted_values(request.POST, context["definitions"])
+    names = credential_names_for_team(playbook.team)
+    try:
+        values = forms.preset_values(context["definitions"], texts, names)
+        if request.POST.get("action") == "save_as":
+            preset = preset_create(
+                playbook=playbook,
+                actor=request.user,
+                name=request.POST.get("preset_name", ""),
+                values=values,
+                shared=request.POST.get("preset_shared") == "on",
+            )
+        else:
+            preset = _preset(request, playbook, request.POST.get("preset"), required=True)
+            preset = preset_update(preset, actor=request.user, values=values)
+    except ParameterError as exc:
+        return _errors(request, context, exc.problems)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        return _errors(request, context, [exc.message])
+    return _notice(request, context, preset, f"Preset “{preset.name}” saved.")
+
+
+def _delete(request, playbook, context) -> HttpResponse:
+    preset = _preset(request, playbook, request.POST.get("preset"), required=True)
+    preset_delete(preset, actor=request.user)
+    return _notice(request, context, None, f"Preset “{preset.name}” deleted.")
+
+
+def _notice(request, context, preset, notice: str) -> HttpResponse:
+    context.update(
+        presets=preset_list_for_user(request.user, playbook=context["playbook"]),
+        preset=preset,
+        notice=notice,
+        fields=_fields(context, data=request.POST),
+    )
+    return render(request, FRAGMENT, context, title="Run")
+
+
+def _errors(request, context, problems: list[str]) -> HttpResponse:
+    by_field, general = forms.problems_by_field(problems)
+    fields = _fields(context, data=request.POST)
+    for field in fields:
+        field["errors"] = by_field.get(field["name"], [])
+    context.update(fields=fields, errors=general, preset=_selected(request, context))
+    return render(request, FRAGMENT, context, status=422, title="Run")
+
+
+def _context(request, playbook) -> dict:
+    user = request.user
+    return {
+        "playbook": playbook,
+        "definitions": playbook.current_version.parameters,
+        "credentials": list(credential_list_for_user(user).filter(team=playbook.team)),
+        "gateways": list(gateway_list_for_user(user).filter(team=playbook.team)),
+        "presets": preset_list_for_user(user, playbook=playbook),
+        "gateway_id": request.POST.get("gateway", ""),
+        "debug": request.POST.get("debug") == "on",
+        **roles(request),
+    }
+
+
+def _fields(context, *, data=None, initial=None) -> list[dict]:
+    return forms.run_fields(
+        context["definitions"], context["credentials"], data=data, initial=initial
+    )
+
+
+def _gateway(request, context):
+    chosen = request.POST.get("gateway", "")
+    gateway = next((g for g in context["gateways"] if str(g.pk) == chosen), None)
+    if chosen and gateway is None:
+        raise Http404("No such gateway in this playbook's team.")
+    return gateway
+
+
+def _preset(request, playbook, preset_id, *, required: bool = False):
+    if not (preset_id or "").isdigit():
+        if required:
+            raise Http404("Choose a preset first.")
+        return None
+    preset = preset_get_for_user(request.user, int(preset_id))
+    if preset.playbook_id != playbook.pk:
+        raise Http404("That preset belongs to another playbook.")
+    return preset
+
+
+def _selected(request, context):
+    chosen = request.POST.get("preset", "")
+    return next((p for p in context["presets"] if str(p.pk) == chosen), None)

@@ -1,0 +1,209 @@
+"""The run page in real Chromium against a live Daphne and a real Celery worker."""
+
+import re
+
+import pytest
+from django.db import transaction
+from playwright.sync_api import expect
+
+from apps.executions.models import Execution
+from apps.executions.services.control import execution_pause
+from apps.executions.services.launch import execution_start
+from tests.executions.factories import playbook as make_playbook
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+WAIT = 60_000
+
+STEPS = """
+    - id: hello
+      name: Say hello
+      type: utility.log
+      parameters: {message: Hello from the end-to-end test}
+    - id: nap
+      name: Short nap
+      type: utility.sleep
+      parameters: {seconds: 1}
+    - id: halfway
+      name: Halfway
+      type: utility.log
+      parameters: {message: Halfway there}
+    - id: long
+      name: Long wait
+      type: utility.sleep
+      parameters: {seconds: 300}
+    - id: never
+      name: Never reached
+      type: utility.log
+      parameters: {message: never}
+"""
+BROWSER_STEPS = """
+    - id: open
+      name: Open the login page
+      type: browser.navigate
+      parameters: {{url: "{url}/accounts/login/"}}
+    - id: watch
+      name: Watch
+      type: utility.sleep
+      parameters: {{seconds: 300}}
+"""
+FAILING_STEPS = """
+    - id: hello
+      name: Say hello
+      type: utility.log
+      parameters: {message: hello}
+    - id: open
+      name: Open a closed port
+      type: browser.navigate
+      parameters: {url: "http://127.0.0.1:9/"}
+    - id: after
+      name: After the failure
+      type: utility.log
+      parameters: {message: carried on}
+"""
+
+
+def start_paused(team, actor, steps=STEPS) -> Execution:
+    """A run that starts paused, so the page is open before its first step."""
+    with transaction.atomic():
+        execution = execution_start(make_playbook(team, steps), actor=actor)
+        execution_pause(execution, actor=actor)
+    return execution
+
+
+def step(page, path: str):
+    return page.locator(f'#steps > li[data-path="{path}"]')
+
+
+def step_statuses(page) -> list[str]:
+    return page.locator("#steps > li").evaluate_all("rows => rows.map(r => r.dataset.status)")
+
+
+def button(page, action: str):
+    return page.locator(f'#run button[data-action="{action}"]')
+
+
+def test_steps_turn_green_live_and_pause_resume_cancel_work(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    execution = in_thread(start_paused, team, operator)
+    page = log_in(operator)
+
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#run-status")).to_have_text("Paused", timeout=WAIT)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(button(page, "resume")).to_be_visible()
+    expect(button(page, "pause")).to_be_hidden()
+    assert step_statuses(page) == ["pending"] * 5
+    screenshot("run-page-paused-before-the-first-step")
+
+    button(page, "resume").click()
+    for path in ("0", "1", "2"):
+        expect(step(page, path)).to_have_attribute("data-status", "completed", timeout=WAIT)
+    expect(step(page, "3")).to_have_attribute("data-status", "running")
+    expect(page.locator("#run-status")).to_have_text("Running")
+    expect(page.locator("#progress-text")).to_have_text("3 of 5 steps done · 60%")
+    expect(page.locator("#log")).to_contain_text("Hello from the end-to-end test")
+    expect(page.locator("#current-step")).to_have_text("Running: Long wait")
+    screenshot("run-page-running-live")
+
+    live_state = step_statuses(page)
+    page.reload()
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=WAIT)
+    assert step_statuses(page) == live_state == ["completed"] * 3 + ["running", "pending"]
+
+    button(page, "pause").dblclick()
+    expect(page.locator("#run-status")).to_have_text("Paused", timeout=WAIT)
+    expect(button(page, "resume")).to_be_enabled()
+    pauses = execution.events.filter(type="control", payload__command="pause").count()
+    assert pauses == 2  # one to start paused, one from the double click
+    expect(page.locator("#log")).to_contain_text("oscar-operator requested pause")
+
+    button(page, "resume").click()
+    expect(page.locator("#run-status")).to_have_text("Running", timeout=WAIT)
+    button(page, "cancel").click()
+    expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=WAIT)
+    expect(step(page, "3")).to_have_attribute("data-status", "cancelled")
+    expect(page.locator("#run-reason")).to_have_text("Cancelled by oscar-operator.")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "ended")
+    for action in ("pause", "skip", "skip-back", "cancel"):
+        expect(button(page, action)).to_be_disabled()
+    screenshot("run-page-cancelled")
+
+    page.reload()
+    expect(page.locator("#run-status")).to_have_text("Cancelled")
+    assert step_statuses(page) == ["completed"] * 3 + ["cancelled", "pending"]
+    assert Execution.objects.get(pk=execution.pk).status == "cancelled"
+
+
+def test_skip_and_skip_back_move_through_the_steps(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    steps = STEPS.replace("seconds: 1}", "seconds: 300}")
+    execution = in_thread(start_paused, team, operator, steps)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#run-status")).to_have_text("Paused", timeout=WAIT)
+
+    button(page, "resume").click()
+    expect(step(page, "1")).to_have_attribute("data-status", "running", timeout=WAIT)
+    button(page, "skip").click()
+    expect(step(page, "1")).to_have_attribute("data-status", "skipped", timeout=WAIT)
+    expect(step(page, "3")).to_have_attribute("data-status", "running", timeout=WAIT)
+    button(page, "skip-back").click()
+    expect(step(page, "2")).to_have_attribute("data-status", "completed", timeout=WAIT)
+    expect(step(page, "3")).to_have_attribute("data-status", "running", timeout=WAIT)
+    expect(page.locator("#log")).to_contain_text("oscar-operator requested skip back")
+    screenshot("run-page-after-skip-back")
+    button(page, "cancel").click()
+    expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=WAIT)
+
+
+def test_live_browser_view_shows_frames_and_clicks_through(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    book = make_playbook(team, BROWSER_STEPS.format(url=live_server_url))
+    execution = in_thread(execution_start, book, actor=operator)
+    page = log_in(operator)
+
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(step(page, "1")).to_have_attribute("data-status", "running", timeout=WAIT)
+    frame = page.locator("#live-frame")
+    expect(frame).to_be_visible(timeout=WAIT)
+    expect(frame).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"))
+    expect(page.locator("#frame-state")).to_have_text("Live · 2 FPS")
+    box = frame.bounding_box()
+    frame.click(position={"x": box["width"] / 2, "y": box["height"] / 4})
+    expect(page.locator("#log")).to_contain_text("Live view click at", timeout=WAIT)
+    expect(page.locator("#click-info")).to_contain_text("Clicked the page at")
+    screenshot("run-page-live-browser-view")
+
+    button(page, "cancel").click()
+    expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=WAIT)
+
+
+def test_a_failed_step_in_debug_mode_shows_the_debug_panel_and_can_be_skipped(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    book = make_playbook(team, FAILING_STEPS)
+    execution = in_thread(execution_start, book, actor=operator, debug=True)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+
+    expect(page.locator("#run-reason")).to_have_text(
+        "Debug: paused after step 'hello'.", timeout=WAIT
+    )
+    expect(page.locator("#debug-switch")).to_be_checked()
+    button(page, "resume").click()
+    panel = page.locator("[data-testid=debug-panel]")
+    expect(panel).to_be_visible(timeout=WAIT)
+    expect(panel.locator("h2")).to_have_text("Debug: step “Open a closed port” failed")
+    expect(panel.locator(".step-error")).to_contain_text("127.0.0.1:9")
+    expect(panel.locator(".debug-shot img")).to_be_visible()
+    expect(step(page, "1")).to_have_attribute("data-status", "failed")
+    screenshot("run-page-debug-panel")
+
+    panel.get_by_role("button", name="Skip step").click()
+    expect(page.locator("#run-status")).to_have_text("Completed", timeout=WAIT)
+    assert step_statuses(page) == ["completed", "failed", "completed"]
+    page.locator("[data-theme-toggle]").click()
+    screenshot("run-page-debug-completed-dark")
