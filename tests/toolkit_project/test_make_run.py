@@ -119,6 +119,7 @@ def test_make_run_starts_serves_and_stops_cleanly(tmp_path, page):
         run.wait_for_line(r"^Press Ctrl-C to stop\.$")
         base = f"http://127.0.0.1:{run.port}"
         ready = httpx.get(f"{base}/health/ready", timeout=10)
+        ping = httpx.get(f"http://127.0.0.1:{run.simulator_port}/StatusPing", timeout=10)
         response = log_in(base, user, password)
         shell = log_in_with_a_browser(page, base, user, password)
         page.screenshot(path=str(tmp_path / "shell.png"))
@@ -136,6 +137,7 @@ def test_make_run_starts_serves_and_stops_cleanly(tmp_path, page):
         code = run.interrupt()
 
     assert ready.status_code == 200
+    assert ping.json() == {"state": "RUNNING"}
     assert response.status_code == 200
     assert f'data-testid="current-user">{user}<' in response.text
     assert shell["user"] == user
@@ -143,7 +145,7 @@ def test_make_run_starts_serves_and_stops_cleanly(tmp_path, page):
     assert "Admin" in shell["navigation"]
     assert "The portal is already running from" in second.stdout
     assert second.returncode != 0
-    for process in ("daphne", "worker", "beat", "redis-server"):
+    for process in ("daphne", "worker", "beat", "redis-server", "run_gateway_simulator"):
         assert process in names
     # Ctrl-C reaches make and the launcher together; make dies by the signal, the launcher
     # stops its children and exits on its own.
