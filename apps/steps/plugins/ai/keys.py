@@ -21,7 +21,7 @@ from apps.credentials.models import Credential, CredentialKind
 from apps.credentials.selectors import credential_list_for_user
 from apps.credentials.services import ResolvedCredential, credential_resolve
 from apps.executions.models import Execution
-from apps.steps.plugins.gateway.params import bad
+from apps.steps.params import bad
 
 KIND = CredentialKind.AI_API_KEY.value
 PROVIDERS = {

@@ -8,22 +8,19 @@ model saw), then one request to the provider.
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.catalogue.perspective import STEP_TYPES
 from apps.steps.handlers import StepError
+from apps.steps.params import bad, parse
 from apps.steps.plugins.ai.client import AIClient
 from apps.steps.plugins.ai.keys import ai_settings
-from apps.steps.plugins.ai.params import parse
 from apps.steps.plugins.ai.verdict import ANALYZE_SYSTEM, VERIFY_SYSTEM, parse_verdict
 from apps.steps.plugins.browser.base import explain
 from apps.steps.plugins.browser.session import session_for
-from apps.steps.plugins.gateway.params import bad
 
-DECLARED = {step_type.id: step_type for step_type in STEP_TYPES}
 CAPTURE_TIMEOUT_MS = 10_000
 
 
 def run_verify(context, params: dict) -> dict:
-    values = parse(DECLARED["perspective.verify_with_ai"], params, context.log)
+    values = parse("perspective.verify_with_ai", params, context.log)
     threshold = values["confidence_threshold"]
     if threshold > 1:
         raise bad(f"'confidence_threshold' is a fraction from 0 to 1, not {threshold:g}")
@@ -43,7 +40,7 @@ def run_verify(context, params: dict) -> dict:
 
 
 def run_analyze(context, params: dict) -> dict:
-    values = parse(DECLARED["perspective.analyze_with_ai"], params, context.log)
+    values = parse("perspective.analyze_with_ai", params, context.log)
     analysis = ask(context, values, ANALYZE_SYSTEM).strip()
     if not analysis:
         raise StepError("The model answered with no text.")

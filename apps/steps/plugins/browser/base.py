@@ -9,7 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.steps.handlers import StepError
-from apps.steps.plugins.browser.params import parse
+from apps.steps.params import parse
 from apps.steps.plugins.browser.session import BrowserSession, session_for
 
 API_PREFIX = re.compile(r"^[A-Za-z]+\.[A-Za-z_]+: ")
@@ -35,7 +35,7 @@ def browser_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dic
     def decorate(action: Action) -> Callable[[Any, dict], dict]:
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(step_type, params)
+            values = parse(step_type, params, context.log)
             session = session_for(context)
             with session.switch.playwright_side():
                 return guarded_run(action, session, session.context, values)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from apps.gateways.client import GatewayError
 from apps.steps.handlers import StepError
+from apps.steps.params import bad
 from apps.steps.plugins.designer.desktop import kill
 from apps.steps.plugins.gateway.base import client_for
-from apps.steps.plugins.gateway.params import bad
 
 ARCHIVES = (".tar.gz", ".tgz")
 FILENAME = re.compile(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', re.IGNORECASE)

@@ -7,10 +7,9 @@ import functools
 import time
 
 from apps.credentials.services import ResolvedCredential
-from apps.steps.catalogue.designer import STEP_TYPES
 from apps.steps.handlers import StepError
+from apps.steps.params import parse
 from apps.steps.plugins.ai.keys import named_credential
-from apps.steps.plugins.ai.params import parse
 from apps.steps.plugins.designer.capability import desktop_problem
 from apps.steps.plugins.designer.desktop import TITLES, Desktop
 from apps.steps.plugins.designer.launcher import (
@@ -20,7 +19,6 @@ from apps.steps.plugins.designer.launcher import (
     start,
 )
 
-DECLARED = {step_type.id: step_type for step_type in STEP_TYPES}
 LAUNCH_TIMEOUT_S = 60.0
 CLOSE_TIMEOUT_S = 10.0
 
@@ -31,7 +29,7 @@ def designer_step(step_type: str):
     def decorate(action):
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(DECLARED[step_type], params, context.log)
+            values = parse(step_type, params, context.log)
             problem = desktop_problem()
             if problem is not None:
                 raise StepError(f"{step_type} cannot run here: {problem}", retryable=False)

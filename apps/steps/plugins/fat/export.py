@@ -11,9 +11,9 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from apps.steps.handlers import StepError
+from apps.steps.params import parse, require
 from apps.steps.plugins.browser.base import explain
 from apps.steps.plugins.browser.session import session_for
-from apps.steps.plugins.perspective.params import parse, require
 
 REPORT_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 PDF_MS = 30000
@@ -43,7 +43,7 @@ def _print(session, context, html: str) -> bytes:
 
 
 def run(context, params: dict) -> dict:
-    values = parse("fat.export_report", params)
+    values = parse("fat.export_report", params, context.log)
     report_id, fmt = values["report_id"].strip(), values["format"]
     require(
         bool(REPORT_ID.fullmatch(report_id)),

@@ -9,8 +9,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from apps.steps.params import parse, require
 from apps.steps.plugins.fat.template import render_report
-from apps.steps.plugins.perspective.params import parse, require
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 COUNTS = ("total", "passed", "failed", "skipped")
@@ -64,7 +64,7 @@ def embedded_screenshots(context, results: list[dict]) -> dict[int, str]:
 
 
 def run(context, params: dict) -> dict:
-    values = parse("fat.generate_report", params)
+    values = parse("fat.generate_report", params, context.log)
     results, summary = summarize(values["test_results"])
     visual = values.get("visual_analysis") or None
     issues = visual.get("issues") if visual and isinstance(visual.get("issues"), list) else []

@@ -3,8 +3,8 @@
 import json
 
 from apps.gateways.client import GatewayError
+from apps.steps.params import bad
 from apps.steps.plugins.gateway.base import gateway_step, input_file
-from apps.steps.plugins.gateway.params import bad
 
 MAX_TEXT = 100_000
 ALLOWED_HEADERS = ("accept", "content-type")

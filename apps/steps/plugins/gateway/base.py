@@ -18,7 +18,7 @@ from apps.credentials.services import ResolvedCredential
 from apps.gateways.client import GatewayClient, GatewayError
 from apps.gateways.probe import validate_base_url
 from apps.steps.handlers import StepError
-from apps.steps.plugins.gateway.params import bad, parse
+from apps.steps.params import bad, parse
 
 CURRENT = "gateway:current"
 API_TOKEN = "api_token"  # noqa: S105 - a credential kind
@@ -31,7 +31,7 @@ def gateway_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dic
     def decorate(action: Action) -> Callable[[Any, dict], dict]:
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(step_type, params)
+            values = parse(step_type, params, context.log)
             client = client_for(context, values)
             try:
                 return action(client, context, values)

@@ -2,8 +2,8 @@
 
 from apps.gateways.client import GatewayClient
 from apps.gateways.client import operations as ops
+from apps.steps.params import bad
 from apps.steps.plugins.gateway.base import authenticate, gateway_step, run_credentials, secret_text
-from apps.steps.plugins.gateway.params import bad
 
 
 @gateway_step("gateway.trial_status")

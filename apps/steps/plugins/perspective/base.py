@@ -9,9 +9,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from apps.steps.params import parse
 from apps.steps.plugins.browser.base import Action, guarded_run
 from apps.steps.plugins.browser.session import session_for
-from apps.steps.plugins.perspective.params import parse
 
 
 def perspective_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dict]]:
@@ -20,7 +20,7 @@ def perspective_step(step_type: str) -> Callable[[Action], Callable[[Any, dict],
     def decorate(action: Action) -> Callable[[Any, dict], dict]:
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(step_type, params)
+            values = parse(step_type, params, context.log)
             session = session_for(context)
             with session.switch.playwright_side():
                 return guarded_run(action, session, session.context, values)

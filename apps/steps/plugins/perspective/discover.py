@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apps.steps.handlers import StepError
+from apps.steps.params import parse, require
 from apps.steps.plugins.browser.waiting import Deadline, wait_for
 from apps.steps.plugins.perspective.base import perspective_step
-from apps.steps.plugins.perspective.params import parse, require
 
 SCRIPT = Path(__file__).with_name("discovery.js").read_text()
 ROOT_WAIT_MS = 5000
@@ -78,7 +78,7 @@ def rate(component: dict, analyzed_at: str) -> dict:
 
 def run_rate(context, params: dict) -> dict:
     """perspective.extract_component_metadata: rate each component of an inventory."""
-    components = parse("perspective.extract_component_metadata", params)["components"]
+    components = parse("perspective.extract_component_metadata", params, context.log)["components"]
     for index, component in enumerate(components):
         require(
             isinstance(component, dict),

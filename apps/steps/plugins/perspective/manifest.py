@@ -13,10 +13,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.steps.handlers import StepError
+from apps.steps.params import require
 from apps.steps.plugins.browser.base import explain, timed_out
 from apps.steps.plugins.perspective.actions import ACTIONS
 from apps.steps.plugins.perspective.base import perspective_step
-from apps.steps.plugins.perspective.params import require
 
 ENTRY_TIMEOUT_MS = 5000
 BASELINE_MS = 10000

@@ -198,13 +198,13 @@ def test_an_empty_analysis_fails(ai_run, provider):
 
 def test_the_request_times_out(ai_run, provider, key, settings):
     settings.AI_REQUEST_TIMEOUT_SECONDS = 0.5
-    provider.reply("late", delay=3)
+    provider.reply("late", delay=30)
 
     started = time.monotonic()
     with pytest.raises(StepError, match=r"did not answer within 0.5 s\.") as failure:
         ai_run.step(ANALYZE, prompt="x", ai_credential=key)
 
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 10  # not the provider's 30 s
     assert failure.value.retryable is True
 
 
@@ -225,7 +225,7 @@ def test_cancel_mid_request_stops_at_once_and_closes_the_client(ai_run, provider
         ai_run.step(ANALYZE, control=control, prompt="x", ai_credential=ai_key(provider.url))
 
     assert stop.value.reason == "cancel"
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # not the provider's 30 s
     assert closed  # by the interrupter and by the step thread
 
 

@@ -82,9 +82,9 @@ def test_an_invalid_url_is_a_permanent_error(browser_run):
         ),
         ("negative", {"url": "http://x", "timeout": -1}, "'timeout' must be at least 0, not -1"),
         (
-            "legacy key",
-            {"url": "http://x", "wait_for": "#a"},
-            "browser.navigate does not take wait_for (allowed: url, wait_until, timeout)",
+            "unknown key",
+            {"url": "http://x", "colour": "red"},
+            "browser.navigate does not take colour (allowed: url, wait_until, timeout)",
         ),
     ],
 )
@@ -94,6 +94,19 @@ def test_navigate_rejects_bad_parameters(browser_run, _case, params, message):
 
     assert str(failure.value) == message
     assert failure.value.retryable is False
+
+
+def test_a_legacy_key_of_a_lenient_playbook_is_ignored_with_a_warning(browser_run, site):
+    outputs = browser_run.step("browser.navigate", url=site.url("/form.html"), wait_for="#a")
+
+    assert outputs["status"] == "navigated"
+    assert browser_run.logs == [
+        (
+            "warning",
+            "Ignored parameter 'wait_for': Use 'wait_until: load', 'domcontentloaded' or "
+            "'networkidle', or add a browser.wait step for the selector to wait for.",
+        )
+    ]
 
 
 def test_cancel_stops_a_hanging_navigation_at_once_and_keeps_the_browser(browser_run, site):

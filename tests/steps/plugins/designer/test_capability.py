@@ -97,7 +97,7 @@ def test_without_a_desktop_worker_the_launch_is_refused_naming_the_capability():
         "'desktop' capability. Start a Celery worker on a machine with a desktop session, "
         "consuming the 'designer' queue with WORKER_CAPABILITIES=desktop (make worker-designer)."
     )
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10
 
 
 def test_an_unreachable_broker_counts_as_no_worker():

@@ -194,7 +194,7 @@ def test_desktop_command_failures(desktop, make_context):
     started = time.monotonic()
     with pytest.raises(StepError, match="'xdotool sleep' did not finish within 0.3 s"):
         screen.run(["xdotool", "sleep", "20"], timeout=0.3)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # not the command's 20 s
 
 
 def test_cancel_kills_a_hanging_command(desktop, make_context):
@@ -206,4 +206,4 @@ def test_cancel_kills_a_hanging_command(desktop, make_context):
     with pytest.raises(StepInterrupted):
         screen.run(["xdotool", "sleep", "20"])
 
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # not the command's 20 s

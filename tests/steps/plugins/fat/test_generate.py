@@ -140,8 +140,8 @@ def test_a_jpeg_screenshot_is_embedded_with_its_type(own_run):
         ({"test_results": {"results": [1]}}, "'test_results.results' must be a list"),
         ({"test_results": {"total": 0}, "format": "pdf"}, "'format' must be one of html"),
         ({"test_results": {"total": 0}, "metadata": ["x"]}, "'metadata' must be a mapping"),
-        ({"test_results": {"total": 0}, "template": "x"},
-         "fat.generate_report does not take template"),
+        ({"test_results": {"total": 0}, "colour": "x"},
+         "fat.generate_report does not take colour"),
     ],
 )  # fmt: skip
 def test_bad_parameters_are_rejected(own_run, params, message):

@@ -57,7 +57,7 @@ def test_an_unknown_parameter_is_refused(harness, step_type):
         ("gateway.backup", {"type": "some"}, "'type' must be one of roaming, all, not 'some'"),
         ("gateway.backup", {"name": "../x.gwbk"}, "'name' must be a relative name inside"),
         ("gateway.get_project", {"project_name": ["a"]}, "'project_name' must be text, not list"),
-        ("gateway.api_request", {"path": "x", "query": "a=b"}, "'query' must be a dict, not str"),
+        ("gateway.api_request", {"path": "x", "query": "a=b"}, "'query' must be a mapping"),
         (
             "gateway.api_request",
             {"path": "x", "json": {}, "body_file": "f"},

@@ -186,7 +186,7 @@ def test_cancel_stops_discovery_waiting_for_its_root(home):
         home.step("perspective.discover_page", selector="#never", control=control)
 
     assert interruption.value.reason == "cancel"
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize(
