@@ -46,11 +46,11 @@ def step_statuses(page) -> list[str]:
 
 def test_a_new_user_logs_in_to_the_simulator_with_a_vault_credential(
     newcomer,
-    sim_factory,
+    sim_factory,  # noqa: F811 - the imported fixture
     celery_worker_running,
     log_in,
     live_server_url,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     user, playbook = newcomer
     simulator = sim_factory()
