@@ -67,3 +67,8 @@ class CredentialUpdateForm(forms.Form):
     gateway_url = forms.CharField(label="Gateway URL", max_length=500, required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     shared = forms.BooleanField(required=False, label="Usable by the whole team")
+
+    def __init__(self, *args, **kwargs):
+        # Shown in a dialog beside the add form: ids of its own keep the labels apart.
+        kwargs.setdefault("auto_id", "edit_%s")
+        super().__init__(*args, **kwargs)

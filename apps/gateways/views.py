@@ -24,7 +24,8 @@ def _form(request, *, data=None, gateway=None, **kwargs) -> GatewayForm:
     credentials = credential_list_for_user(request.user)
     if gateway is not None:
         credentials = credentials.filter(team=gateway.team)
-        return GatewayForm(data, credentials=credentials, **kwargs)
+        # The edit dialog shares the page with the add form: ids of its own keep labels apart.
+        return GatewayForm(data, credentials=credentials, auto_id="edit_%s", **kwargs)
     return GatewayForm(data, teams=team_list_for_user(request.user), credentials=credentials)
 
 

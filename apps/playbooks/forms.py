@@ -68,6 +68,8 @@ class PlaybookImportForm(forms.Form):
     )
 
     def __init__(self, *args, teams, **kwargs):
+        # Shown beside the create form, which also has a team: ids of its own keep labels apart.
+        kwargs.setdefault("auto_id", "import_%s")
         super().__init__(*args, **kwargs)
         self.fields["team"] = TeamField(teams)
 
