@@ -9,6 +9,7 @@ from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
+from apps.schedules.api import ScheduleViewSet
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
@@ -17,6 +18,7 @@ router.register("presets", PresetViewSet, basename="preset")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("gateways", GatewayViewSet, basename="gateway")
 router.register("executions", ExecutionViewSet, basename="execution")
+router.register("schedules", ScheduleViewSet, basename="schedule")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("playbooks/", include("apps.playbooks.urls")),
     path("credentials/", include("apps.credentials.urls")),
     path("gateways/", include("apps.gateways.urls")),
+    path("schedules/", include("apps.schedules.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("toolkit_project.api_urls")),
 ]

@@ -7,9 +7,12 @@ parameters hold credential *names*; their secrets are only read by the engine at
 
 import json
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apps.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from apps.gateways.models import Gateway
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
@@ -46,6 +49,21 @@ def parameters_coerce(
     if problems:
         raise ParameterError(problems)
     return typed
+
+
+def parameters_autofill(definitions: list[dict], values: dict, gateway: "Gateway | None") -> dict:
+    """Fill a gateway URL and credential parameters left empty from the target gateway."""
+    if gateway is None:
+        return values
+    for definition in definitions:
+        name = definition["name"]
+        if values.get(name) not in (None, ""):
+            continue
+        if name == "gateway_url":
+            values[name] = gateway.base_url
+        elif definition.get("type") == "credential" and gateway.default_credential_id:
+            values[name] = gateway.default_credential.name
+    return values
 
 
 def _names(definitions: list[dict]) -> set[str]:

@@ -20,6 +20,7 @@ from tests.e2e.a11y import CHECK, FOCUS_STATE
 from tests.executions.factories import playbook as make_playbook
 from tests.gateways.factories import GatewayFactory
 from tests.playbooks.factories import PlaybookFactory
+from tests.schedules.factories import make_schedule, scheduled_playbook
 
 # The test database exists before the session's Chromium starts its event loop.
 pytestmark = [
@@ -92,6 +93,7 @@ def portal(team, other_team, in_thread):
     PlaybookFactory(team=team, path="gateway/login.yaml", name="Gateway login")
     credential = CredentialFactory(team=team, name="line1-admin", owner=admin)
     gateway = GatewayFactory(team=team, name="Line 1 gateway", default_credential=credential)
+    make_schedule(scheduled_playbook(team), admin)
     return {
         "user": admin,
         "playbook": playbook,
@@ -138,6 +140,14 @@ def edit_row(dialog_form: str):
     return edit
 
 
+def edit_link(dialog_form: str):
+    def edit(page, data) -> None:
+        open_dialog(page, page.get_by_role("link", name="Edit").first, "edit-dialog")
+        expect(page.locator(dialog_form)).to_be_visible(timeout=WAIT)
+
+    return edit
+
+
 def opener(name: str, dialog: str):
     return lambda page, data: open_dialog(page, page.get_by_role("button", name=name), dialog)
 
@@ -168,6 +178,9 @@ PAGES = {
     "gateways": ("/gateways/", None),
     "gateways-new": ("/gateways/", opener("+ Add gateway", "gateway-dialog")),
     "gateways-edit": ("/gateways/", edit_row("form[id^=gateway-form-]")),
+    "schedules": ("/schedules/", None),
+    "schedules-new": ("/schedules/", opener("+ Add schedule", "schedule-dialog")),
+    "schedules-edit": ("/schedules/", edit_link("form[id^=schedule-form-]")),
 }
 
 

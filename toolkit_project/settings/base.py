@@ -92,6 +92,7 @@ LOCAL_APPS = [
     "apps.simulator",
     "apps.executions",
     "apps.reports",
+    "apps.schedules",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -243,6 +244,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "kind" field: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "CredentialKindEnum": "apps.credentials.models.CredentialKind",
+        "ArtifactKindEnum": "apps.executions.models.ArtifactKind",
+        "ScheduleKindEnum": "apps.schedules.models.ScheduleKind",
+    },
 }
 
 # EXECUTIONS

@@ -13,7 +13,7 @@ from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.credentials.selectors import credential_names_for_team
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Execution
-from apps.executions.parameters import parameters_coerce
+from apps.executions.parameters import parameters_autofill, parameters_coerce
 from apps.executions.plan import plan_create
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -37,7 +37,7 @@ def execution_start(
         loaded = load_playbook(version.yaml_text, source=playbook.path)
     except PlaybookValidationError as exc:
         raise ApplicationError(f"The playbook cannot run: {exc}") from None
-    values = _autofill(loaded.parameters, dict(parameters or {}), gateway)
+    values = parameters_autofill(loaded.parameters, dict(parameters or {}), gateway)
     typed = parameters_coerce(
         loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
     )
@@ -68,21 +68,6 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Playbook '{playbook.name}' has no version to run.")
     if gateway is not None and gateway.team_id != playbook.team_id:
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
-
-
-def _autofill(definitions: list[dict], values: dict, gateway: Gateway | None) -> dict:
-    """Fill a gateway URL and credential parameters left empty from the target gateway."""
-    if gateway is None:
-        return values
-    for definition in definitions:
-        name = definition["name"]
-        if values.get(name) not in (None, ""):
-            continue
-        if name == "gateway_url":
-            values[name] = gateway.base_url
-        elif definition.get("type") == "credential" and gateway.default_credential_id:
-            values[name] = gateway.default_credential.name
-    return values
 
 
 def _enqueue(execution: Execution) -> None:

@@ -1,0 +1,103 @@
+"""The schedule form: parses what the browser sends; the services judge the values."""
+
+import json
+
+from django import forms
+
+from apps.schedules.models import ScheduleKind
+from apps.schedules.timing import KIND_FIELDS, TIMING_FIELDS, WEEKDAYS, time_zone_names
+
+DAY_CHOICES = [(day, day.capitalize()) for day in WEEKDAYS]
+
+
+class ScheduleForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    playbook = forms.ModelChoiceField(queryset=None, empty_label="— choose a playbook —")
+    kind = forms.ChoiceField(label="When", choices=ScheduleKind.choices)
+    interval_minutes = forms.IntegerField(
+        label="Every (minutes)", required=False, min_value=1, initial=60
+    )
+    time_of_day = forms.TimeField(
+        label="At (HH:MM)",
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
+    days_of_week = forms.MultipleChoiceField(
+        label="On days", required=False, choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    day_of_month = forms.IntegerField(
+        label="On day of the month", required=False, min_value=1, max_value=31
+    )
+    cron_expression = forms.CharField(
+        label="Cron expression",
+        required=False,
+        max_length=200,
+        help_text="minute hour day-of-month month day-of-week, e.g. 30 6 * * 1-5",
+        widget=forms.TextInput(attrs={"placeholder": "30 6 * * 1-5", "spellcheck": "false"}),
+    )
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        help_text="An IANA name such as Europe/Berlin; times above are in this zone.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    gateway = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="— none —",
+        help_text="Fills gateway_url and empty credential parameters from the gateway.",
+    )
+    parameters = forms.CharField(
+        required=False,
+        help_text='A JSON object, e.g. {"retries": 2, "login": "line1-admin"}. Credential '
+        "parameters take a credential's name, never a password.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+    enabled = forms.BooleanField(required=False, initial=True, label="Enabled")
+    skip_if_running = forms.BooleanField(
+        required=False, initial=True, label="Skip a run while the previous one is still going"
+    )
+
+    def __init__(
+        self, *args, playbooks, gateways, several_teams: bool = False, id_prefix: str = "", **kwargs
+    ):
+        # Add and edit forms share a page: a prefix keeps their element ids apart.
+        super().__init__(*args, auto_id=f"{id_prefix}id_%s", **kwargs)
+        self.time_zone_list_id = f"{id_prefix}time-zones"
+        self.fields["time_zone"].widget.attrs["list"] = self.time_zone_list_id
+        self.fields["playbook"].queryset = playbooks
+        self.fields["gateway"].queryset = gateways
+        if several_teams:
+            self.fields["playbook"].label_from_instance = lambda p: f"{p.name} ({p.team})"
+            self.fields["gateway"].label_from_instance = lambda g: f"{g.name} ({g.team})"
+
+    def clean_parameters(self) -> dict:
+        text = self.cleaned_data["parameters"].strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"This is not valid JSON: {exc}.") from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError('Write a JSON object, e.g. {"retries": 2}.')
+        return value
+
+    def clean(self):
+        """Fields the chosen kind does not use are ignored, whatever they hold."""
+        cleaned = super().clean()
+        used = KIND_FIELDS.get(cleaned.get("kind"), TIMING_FIELDS)
+        for field in TIMING_FIELDS:
+            if field not in used:
+                self.errors.pop(field, None)
+                cleaned.pop(field, None)
+        return cleaned
+
+    def service_values(self) -> dict:
+        """The cleaned data as the schedule services' keyword arguments."""
+        return dict(self.cleaned_data)
+
+    @staticmethod
+    def time_zones() -> list[str]:
+        return sorted(time_zone_names())

@@ -1,0 +1,85 @@
+"""A schedule's parameters: checked as a launch checks them, stored typed, never secrets."""
+
+import pytest
+
+from apps.schedules.models import Schedule
+from apps.schedules.services import ScheduleInvalidError
+from tests.credentials.factories import CredentialFactory
+from tests.executions.factories import playbook
+from tests.gateways.factories import GatewayFactory
+from tests.schedules.factories import make_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def problems_for(book, actor, **values) -> list[str]:
+    with pytest.raises(ScheduleInvalidError) as raised:
+        make_schedule(book, actor, **values)
+    assert Schedule.objects.count() == 0
+    return raised.value.errors["parameters"]
+
+
+def test_values_are_stored_typed_and_only_those_given(team, operator, book, credential):
+    schedule = make_schedule(
+        book,
+        operator,
+        parameters={"gateway_url": "http://gw:8088", "retries": "3", "login": credential.name},
+    )
+
+    assert schedule.parameters == {
+        "gateway_url": "http://gw:8088",
+        "retries": 3,
+        "login": "line1-gateway",
+    }
+
+
+def test_empty_values_are_left_to_the_defaults(team, operator, book):
+    schedule = make_schedule(book, operator, parameters={"gateway_url": "http://gw", "note": ""})
+
+    assert schedule.parameters == {"gateway_url": "http://gw"}
+
+
+def test_a_gateway_stands_in_for_the_url_and_the_credential(team, operator, book, credential):
+    gateway = GatewayFactory(team=team, default_credential=credential)
+
+    schedule = make_schedule(book, operator, parameters={}, gateway=gateway)
+
+    assert (schedule.parameters, schedule.gateway) == ({}, gateway)
+
+
+def test_required_values_are_required_without_a_gateway(team, operator, book):
+    assert problems_for(book, operator, parameters={}) == ["'gateway_url' is required"]
+
+
+def test_parameters_must_be_an_object(team, operator, book):
+    assert problems_for(book, operator, parameters=["gateway_url"]) == [
+        'Parameters must be a JSON object of names to values, e.g. {"retries": 2}.'
+    ]
+
+
+def test_unknown_credentials_are_refused(team, operator, book):
+    assert problems_for(book, operator, parameters={"gateway_url": "x", "login": "ghost"}) == [
+        "'login': no credential named 'ghost' in this team"
+    ]
+
+
+def test_a_private_credential_of_someone_else_is_refused(team, operator, editor, book):
+    CredentialFactory(team=team, name="erins-own", owner=editor, shared=False)
+
+    assert problems_for(book, operator, parameters={"gateway_url": "x", "login": "erins-own"}) == [
+        "'login': credential 'erins-own' is private to another user; choose a shared credential "
+        "or one of yours."
+    ]
+
+
+def test_secrets_are_never_stored(team, operator):
+    book = playbook(
+        team,
+        "- {id: hello, name: Hello, type: utility.log, parameters: {message: hi}}\n",
+        parameters="- {name: password, type: string, required: false}\n",
+    )
+
+    assert problems_for(book, operator, parameters={"password": "hunter2"}) == [
+        "'password' looks like a secret: schedules never store secrets; keep it in the "
+        "credential vault and pass it through a credential parameter."
+    ]
