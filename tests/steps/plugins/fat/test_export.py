@@ -1,6 +1,5 @@
 """fat.export_report: a real PDF printed by Chromium, or an HTML copy."""
 
-
 import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
