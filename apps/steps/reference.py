@@ -1,22 +1,32 @@
-"""Render ``docs/playbooks.md``: the hand-written format guide plus the generated step reference.
+"""Render the generated documentation: ``docs/playbooks.md`` and ``docs/steps.md``.
 
-The guide is ``playbooks_doc_template.md`` beside this module; the markers
-``<!-- step-index -->`` and ``<!-- step-reference -->`` are replaced with text generated from
-the registry, so the documentation cannot drift from the catalogue.
+``docs/playbooks.md`` is the hand-written format guide ``playbooks_doc_template.md`` with the
+marker ``<!-- step-index -->`` replaced by a table of every step type linking into
+``docs/steps.md``. ``docs/steps.md`` is ``steps_doc_template.md`` with ``<!-- step-contents -->``
+replaced by a table of contents by family and ``<!-- step-reference -->`` by one section per
+step type (parameters, outputs and an example step in YAML). Both are generated from the
+registry, so the documentation cannot drift from the catalogue.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from apps.steps.registry import builtin_step_types
 from apps.steps.schema import Param, StepType
 
-TEMPLATE = Path(__file__).with_name("playbooks_doc_template.md")
+PLAYBOOKS_DOC = "playbooks.md"
+STEPS_DOC = "steps.md"
+PLAYBOOKS_TEMPLATE = Path(__file__).with_name("playbooks_doc_template.md")
+STEPS_TEMPLATE = Path(__file__).with_name("steps_doc_template.md")
 INDEX_MARKER = "<!-- step-index -->"
+CONTENTS_MARKER = "<!-- step-contents -->"
 REFERENCE_MARKER = "<!-- step-reference -->"
 FAMILY_TITLES = {
     "gateway": "Gateway steps",
@@ -30,11 +40,27 @@ FAMILY_TITLES = {
 }
 
 
-def render_playbooks_doc(step_types: list[StepType] | None = None) -> str:
-    """Return the complete ``docs/playbooks.md`` text (built-in step types by default)."""
+def render_docs(step_types: list[StepType] | None = None) -> dict[str, str]:
+    """Return every generated document by its file name in ``docs/`` (built-in types by default)."""
     step_types = builtin_step_types() if step_types is None else step_types
-    text = TEMPLATE.read_text(encoding="utf-8")
-    text = text.replace(INDEX_MARKER, render_index(step_types))
+    return {
+        PLAYBOOKS_DOC: render_playbooks_doc(step_types),
+        STEPS_DOC: render_steps_doc(step_types),
+    }
+
+
+def render_playbooks_doc(step_types: list[StepType] | None = None) -> str:
+    """Return the complete ``docs/playbooks.md`` text: the format guide and the step index."""
+    step_types = builtin_step_types() if step_types is None else step_types
+    text = PLAYBOOKS_TEMPLATE.read_text(encoding="utf-8")
+    return text.replace(INDEX_MARKER, render_index(step_types, page=STEPS_DOC))
+
+
+def render_steps_doc(step_types: list[StepType] | None = None) -> str:
+    """Return the complete ``docs/steps.md`` text: contents and one section per step type."""
+    step_types = builtin_step_types() if step_types is None else step_types
+    text = STEPS_TEMPLATE.read_text(encoding="utf-8")
+    text = text.replace(CONTENTS_MARKER, render_contents(step_types))
     return text.replace(REFERENCE_MARKER, render_reference(step_types))
 
 
@@ -52,15 +78,25 @@ def _title(family: str) -> str:
     return FAMILY_TITLES.get(family, f"{family} steps (plugin)")
 
 
-def _anchor(step_id: str) -> str:
-    return step_id.replace(".", "")
+def anchor(heading: str) -> str:
+    """Return the anchor GitHub gives a heading (``gateway.login`` becomes ``gatewaylogin``)."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
-def render_index(step_types: list[StepType]) -> str:
-    """Return a table of every step type with its one-line title."""
+def render_index(step_types: list[StepType], page: str = "") -> str:
+    """Return a table of every step type with its one-line title, linking to ``page``."""
     lines = ["| Step type | What it does |", "| --- | --- |"]
     for _family, members in _by_family(step_types):
-        lines += [f"| [`{t.id}`](#{_anchor(t.id)}) | {_cell(t.title)} |" for t in members]
+        lines += [f"| [`{t.id}`]({page}#{anchor(t.id)}) | {_cell(t.title)} |" for t in members]
+    return "\n".join(lines)
+
+
+def render_contents(step_types: list[StepType]) -> str:
+    """Return a nested list: each family, then each of its step types with its title."""
+    lines = []
+    for family, members in _by_family(step_types):
+        lines.append(f"* [{_title(family)}](#{anchor(_title(family))})")
+        lines += [f"  * [`{t.id}`](#{anchor(t.id)}): {t.title}" for t in members]
     return "\n".join(lines)
 
 
@@ -68,14 +104,14 @@ def render_reference(step_types: list[StepType]) -> str:
     """Return one section per family with a subsection per step type."""
     sections = []
     for family, members in _by_family(step_types):
-        sections.append(f"### {_title(family)}")
+        sections.append(f"## {_title(family)}")
         sections += [render_step(step_type) for step_type in members]
     return "\n\n".join(sections)
 
 
 def render_step(step_type: StepType) -> str:
     """Return the documentation of one step type."""
-    parts = [f"#### `{step_type.id}`", f"**{step_type.title}.** {step_type.description}"]
+    parts = [f"### `{step_type.id}`", f"**{step_type.title}.** {step_type.description}"]
     if step_type.unavailable:
         parts.append(f"**Not available:** {step_type.unavailable}.")
     if step_type.requires:
@@ -87,7 +123,7 @@ def render_step(step_type: StepType) -> str:
         rows = [f"* `{k.name}`: {k.hint}." for k in step_type.legacy_params]
         parts.append("Keys of the originals that are refused here:\n\n" + "\n".join(rows))
     if step_type.example is not None:
-        parts.append(_example(step_type))
+        parts.append("Example:\n\n```yaml\n" + render_example(step_type) + "```")
     return "\n\n".join(parts)
 
 
@@ -146,16 +182,42 @@ def _outputs(step_type: StepType) -> str:
     return "Outputs: " + ", ".join(f"`{key}`" for key in step_type.outputs) + "."
 
 
-def _example(step_type: StepType) -> str:
-    lines = [
-        "```yaml",
-        f"- id: {step_type.id.split('.', 1)[1]}",
-        f"  name: {step_type.title}",
-        f"  type: {step_type.id}",
-        "  parameters:",
-    ]
-    lines += [f"    {key}: {json.dumps(value)}" for key, value in step_type.example.items()]
-    return "Example:\n\n" + "\n".join([*lines, "```"])
+class _ExampleDumper(yaml.SafeDumper):
+    """Block YAML in the guide's style: indented lists, double quotes, multi-line text as ``|``."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ExampleDumper.add_representer(str, _represent_text)
+
+
+def render_example(step_type: StepType) -> str:
+    """Return the step type's example as a playbook step in YAML (id, name, type, parameters)."""
+    step: dict[str, Any] = {
+        "id": step_type.id.split(".", 1)[1],
+        "name": step_type.title,
+        "type": step_type.id,
+    }
+    if step_type.example:
+        step["parameters"] = step_type.example
+    return yaml.dump(
+        [step],
+        Dumper=_ExampleDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1000,
+    )
 
 
 def _cell(text: str) -> str:

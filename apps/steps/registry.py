@@ -47,7 +47,7 @@ def unknown_step_type_message(step_type: str, known: Iterable[str]) -> str:
     else:
         families = sorted({k.split(".", 1)[0] for k in known})
         advice = "step types are <family>.<action> with family one of " + ", ".join(families)
-    return f"Unknown step type '{step_type}': {advice} (docs/playbooks.md lists every type)"
+    return f"Unknown step type '{step_type}': {advice} (docs/steps.md lists every type)"
 
 
 @dataclass(frozen=True)

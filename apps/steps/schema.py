@@ -1,7 +1,7 @@
 """Declarative parameter schema of a step type: what a playbook may write under ``parameters``.
 
 A ``StepType`` is pure data. It drives the loader (validation at import and save), the
-``/step-types`` API, the editor's forms and the generated reference in ``docs/playbooks.md``.
+``/step-types`` API, the editor's forms and the generated reference in ``docs/steps.md``.
 Handlers (the code that runs a step) are registered separately and are not part of this module.
 """
 

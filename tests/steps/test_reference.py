@@ -1,64 +1,145 @@
-"""docs/playbooks.md is generated from the catalogue and cannot drift from it."""
+"""docs/playbooks.md and docs/steps.md are generated from the catalogue and cannot drift from it."""
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from apps.playbooks.loader import load_playbook
-from apps.steps.reference import render_playbooks_doc, render_step
-from apps.steps.registry import builtin_step_types
+from apps.playbooks.templating import CREDENTIAL_FIELDS, references
+from apps.steps.reference import (
+    render_docs,
+    render_playbooks_doc,
+    render_step,
+    render_steps_doc,
+)
+from apps.steps.registry import builtin_step_types, get_step_type
 from apps.steps.schema import Param, ParamType, StepType
 
+DOCS = Path(settings.BASE_DIR) / "docs"
+STALE = "out of date with the step catalogue; run 'python manage.py generate_step_docs'"
+# Step ids the examples refer to with {{ step.<id>.<key> }}, and the step types that make them.
+PRODUCERS = {
+    "discover": "perspective.discover_page",
+    "tests": "perspective.execute_test_manifest",
+    "report": "fat.generate_report",
+}
+AVAILABLE = [t for t in builtin_step_types() if not t.unavailable]
 
-def test_committed_doc_is_up_to_date():
+
+def test_committed_docs_are_up_to_date():
     out = StringIO()
 
     call_command("generate_step_docs", "--check", stdout=out)
 
-    assert out.getvalue().endswith("is up to date.\n")
+    assert out.getvalue() == (
+        f"{DOCS / 'playbooks.md'} is up to date.\n{DOCS / 'steps.md'} is up to date.\n"
+    )
+    assert (DOCS / "steps.md").read_text(encoding="utf-8") == render_steps_doc()
+    assert (DOCS / "playbooks.md").read_text(encoding="utf-8") == render_playbooks_doc()
 
 
-def test_check_fails_on_a_stale_file(tmp_path):
-    target = tmp_path / "playbooks.md"
-    target.write_text("old", encoding="utf-8")
+@pytest.mark.parametrize("stale", ["playbooks.md", "steps.md"])
+def test_check_names_the_stale_file(tmp_path, stale):
+    call_command("generate_step_docs", "--output-dir", str(tmp_path), stdout=StringIO())
+    (tmp_path / stale).write_text("old", encoding="utf-8")
 
     with pytest.raises(CommandError) as excinfo:
-        call_command("generate_step_docs", "--check", "--output", str(target))
+        call_command("generate_step_docs", "--check", "--output-dir", str(tmp_path))
 
-    assert str(excinfo.value) == (
-        f"{target} is out of date with the step catalogue; run 'python manage.py "
-        "generate_step_docs' and commit the result."
+    assert str(excinfo.value) == (f"{tmp_path / stale} is {STALE} and commit the result.")
+    assert (tmp_path / stale).read_text(encoding="utf-8") == "old"
+
+
+def test_check_names_every_missing_file(tmp_path):
+    with pytest.raises(CommandError) as excinfo:
+        call_command("generate_step_docs", "--check", "--output-dir", str(tmp_path / "none"))
+
+    assert str(excinfo.value).startswith(
+        f"{tmp_path / 'none' / 'playbooks.md'} and {tmp_path / 'none' / 'steps.md'} are {STALE}"
     )
-    assert target.read_text(encoding="utf-8") == "old"
+    assert not (tmp_path / "none").exists()
 
 
-def test_check_fails_when_the_file_is_missing(tmp_path):
-    with pytest.raises(CommandError):
-        call_command("generate_step_docs", "--check", "--output", str(tmp_path / "none.md"))
-
-
-def test_writes_then_reports_up_to_date(tmp_path):
-    target = tmp_path / "docs" / "playbooks.md"
+def test_writes_both_files_then_reports_up_to_date(tmp_path):
+    target = tmp_path / "docs"
     first, second = StringIO(), StringIO()
 
-    call_command("generate_step_docs", "--output", str(target), stdout=first)
-    call_command("generate_step_docs", "--output", str(target), stdout=second)
+    call_command("generate_step_docs", "--output-dir", str(target), stdout=first)
+    call_command("generate_step_docs", "--output-dir", str(target), stdout=second)
 
-    assert first.getvalue() == f"Wrote {target}.\n"
-    assert second.getvalue() == f"{target} is already up to date.\n"
-    assert target.read_text(encoding="utf-8") == render_playbooks_doc()
+    playbooks, steps = target / "playbooks.md", target / "steps.md"
+    assert first.getvalue() == f"Wrote {playbooks}.\nWrote {steps}.\n"
+    assert second.getvalue() == (
+        f"{playbooks} is already up to date.\n{steps} is already up to date.\n"
+    )
+    assert playbooks.read_text(encoding="utf-8") == render_docs()["playbooks.md"]
+    assert steps.read_text(encoding="utf-8") == render_docs()["steps.md"]
 
 
-def test_every_step_type_and_parameter_is_documented():
-    doc = render_playbooks_doc()
+def test_rewrites_only_the_stale_file(tmp_path):
+    call_command("generate_step_docs", "--output-dir", str(tmp_path), stdout=StringIO())
+    (tmp_path / "steps.md").write_text("old", encoding="utf-8")
+    out = StringIO()
+
+    call_command("generate_step_docs", "--output-dir", str(tmp_path), stdout=out)
+
+    assert out.getvalue() == (
+        f"{tmp_path / 'playbooks.md'} is already up to date.\nWrote {tmp_path / 'steps.md'}.\n"
+    )
+    assert (tmp_path / "steps.md").read_text(encoding="utf-8") == render_steps_doc()
+
+
+def test_docs_say_they_are_generated_and_from_what():
+    docs = render_docs()
+
+    for name, template in (("playbooks.md", "playbooks"), ("steps.md", "steps")):
+        assert docs[name].startswith(
+            "<!-- Generated by `python manage.py generate_step_docs` from "
+            f"apps/steps/{template}_doc_template.md\n     and the step catalogue"
+        )
+        assert "<!-- step-" not in docs[name]
+
+
+def test_steps_doc_documents_every_step_type_and_parameter():
+    doc = render_steps_doc()
+    contents = doc.split("## Contents\n", 1)[1].split("\n## ", 1)[0]
 
     for step_type in builtin_step_types():
-        section = doc.split(f"#### `{step_type.id}`\n", 1)[1].split("\n#### ", 1)[0]
+        anchor = step_type.id.replace(".", "")
+        assert f"  * [`{step_type.id}`](#{anchor}): {step_type.title}\n" in contents
+        section = doc.split(f"### `{step_type.id}`\n", 1)[1].split("\n### ", 1)[0]
         for param in step_type.params:
             assert f"| `{param.name}` |" in section, (step_type.id, param.name)
-    assert "<!-- step-" not in doc
+        assert ("Example:\n\n```yaml\n" in section) is (step_type.example is not None)
+    assert "* [Gateway steps](#gateway-steps)\n" in contents
+    assert "* [FAT report steps](#fat-report-steps)\n" in contents
+
+
+def test_removed_step_types_say_what_to_use_instead():
+    doc = render_steps_doc()
+
+    for step_type in builtin_step_types():
+        if step_type.unavailable:
+            section = doc.split(f"### `{step_type.id}`\n", 1)[1].split("\n### ", 1)[0]
+            assert "**Not available:**" in section
+            assert "use perspective.verify_with_ai or perspective.analyze_with_ai" in section
+
+
+def test_playbooks_doc_is_the_format_guide_and_links_to_the_reference():
+    doc = render_playbooks_doc()
+
+    for heading in ("## Top-level keys", "## Parameter definitions", "## Steps", "## Templates"):
+        assert f"\n{heading}\n" in doc
+    assert "### `" not in doc
+    assert "| Parameter | Type |" not in doc
+    for step_type in builtin_step_types():
+        link = f"[`{step_type.id}`](steps.md#{step_type.id.replace('.', '')})"
+        assert f"| {link} | {step_type.title} |" in doc
 
 
 def test_format_example_in_the_doc_loads():
@@ -68,6 +149,74 @@ def test_format_example_in_the_doc_loads():
     playbook = load_playbook(example, credential_names=set())
 
     assert [step["id"] for step in playbook.steps] == ["open", "username"]
+
+
+def _documented_step(step_type: StepType, step_id: str | None = None) -> dict:
+    """The example step exactly as docs/steps.md shows it, parsed back from its YAML block."""
+    block = re.search(r"```yaml\n(.*?)```", render_step(step_type), re.DOTALL).group(1)
+    [step] = yaml.safe_load(block)
+    return {**step, "id": step_id} if step_id else step
+
+
+def _with_producers(step_type: StepType, step_id: str | None = None, chain=None) -> dict:
+    """The example step after the steps whose outputs it refers to, by step id."""
+    chain = {} if chain is None else chain
+    step = _documented_step(step_type, step_id)
+    for ref in references(step.get("parameters", {})):
+        if ref.kind == "step" and ref.name not in chain:
+            assert ref.name in PRODUCERS, f"{step_type.id}: add '{ref.name}' to PRODUCERS"
+            _with_producers(get_step_type(PRODUCERS[ref.name]), ref.name, chain)
+    chain[step["id"]] = step
+    return chain
+
+
+def _declarations(steps: list[dict]) -> tuple[list[dict], set[str]]:
+    """Playbook parameters and vault credential names that the steps' templates refer to."""
+    parameters, credentials = {}, set()
+    for step in steps:
+        for ref in references(step.get("parameters", {})):
+            if ref.kind == "credential":
+                credentials.add(ref.name)
+            elif ref.kind == "parameter":
+                field = ref.path[0] if ref.path else None
+                kind = "credential" if field in CREDENTIAL_FIELDS else "dict" if field else "string"
+                parameters.setdefault(ref.name, kind)
+        credentials |= _credential_names(step)
+    return [{"name": n, "type": t} for n, t in parameters.items()], credentials
+
+
+def _credential_names(step: dict) -> set[str]:
+    step_type = get_step_type(step["type"])
+    return {
+        value
+        for key, value in step.get("parameters", {}).items()
+        if (param := step_type.get_param(key)) and param.type is ParamType.CREDENTIAL
+    }
+
+
+def test_every_available_step_type_has_an_example():
+    assert [t.id for t in AVAILABLE if t.example is None] == []
+    assert len(AVAILABLE) == 54
+
+
+@pytest.mark.parametrize("step_type", AVAILABLE, ids=lambda t: t.id)
+def test_example_passes_the_playbook_validator(step_type):
+    steps = list(_with_producers(step_type).values())
+    parameters, credentials = _declarations(steps)
+    document = {"name": f"{step_type.id} example", "version": "1.0", "parameters": parameters}
+    text = yaml.safe_dump({**document, "steps": steps}, sort_keys=False)
+    library = Path(settings.BASE_DIR) / "playbooks"
+
+    playbook = load_playbook(
+        text,
+        source=f"{step_type.id} example",
+        credential_names=credentials,
+        child_exists=lambda child: (library / child).is_file(),
+    )
+
+    assert playbook.warnings == []
+    assert playbook.steps[-1]["type"] == step_type.id
+    assert playbook.steps[-1]["parameters"] == step_type.example
 
 
 def test_renders_plugin_families_and_special_declarations():
@@ -101,11 +250,13 @@ def test_renders_plugin_families_and_special_declarations():
         example={"mode": "slow"},
     )
 
-    doc = render_playbooks_doc([step_type])
+    doc = render_steps_doc([step_type])
     section = render_step(step_type)
 
-    assert "### acme steps (plugin)" in doc
-    assert "| [`acme.blink`](#acmeblink) | Blink |" in doc
+    assert "* [acme steps (plugin)](#acme-steps-plugin)" in doc
+    assert "## acme steps (plugin)" in doc
+    assert "  * [`acme.blink`](#acmeblink): Blink" in doc
+    assert "| [`acme.blink`](steps.md#acmeblink) | Blink |" in render_playbooks_doc([step_type])
     assert "**Not available:** Gone." in section
     assert (
         "| `mode` | string: `fast`, `slow` | no | `fast` | How. Secret: masked in logs. |"
@@ -115,12 +266,45 @@ def test_renders_plugin_families_and_special_declarations():
     assert "| *any other key* | any | no | | Passed to the child as a parameter. |" in section
     assert "Give at least one of `mode` or `ids`." in section
     assert "Outputs: none." in section
-    assert '    mode: "slow"' in section
+    assert "Example:\n\n```yaml\n- id: blink\n  name: Blink\n  type: acme.blink\n" in section
     assert "Blink \\| flash." not in section  # descriptions outside tables are not escaped
 
 
+def test_example_is_block_yaml_in_the_guides_style():
+    example = {"ids": [1, 2], "note": "a: b\nc", "flag": "true", "url": "{{ gateway_url }}/"}
+    step_type = StepType(id="x.y_z", family="x", title="Do: it", description="D.", example=example)
+
+    assert render_step(step_type).endswith(
+        "Example:\n\n```yaml\n"
+        "- id: y_z\n"
+        '  name: "Do: it"\n'
+        "  type: x.y_z\n"
+        "  parameters:\n"
+        "    ids:\n"
+        "      - 1\n"
+        "      - 2\n"
+        "    note: |-\n"
+        "      a: b\n"
+        "      c\n"
+        '    flag: "true"\n'
+        '    url: "{{ gateway_url }}/"\n'
+        "```"
+    )
+
+
 def test_parameterless_dynamic_step():
-    section = render_step(StepType(id="x.y", family="x", title="T", description="D.", outputs=None))
+    step_type = StepType(id="x.y", family="x", title="T", description="D.", outputs=None)
+
+    section = render_step(step_type)
 
     assert "No parameters." in section
     assert "Outputs: dynamic (see the description)." in section
+    assert "Example:" not in section
+
+
+def test_example_without_parameters_shows_the_step_only():
+    step_type = StepType(id="x.y", family="x", title="T", description="D.", example={})
+
+    assert render_step(step_type).endswith(
+        "Example:\n\n```yaml\n- id: y\n  name: T\n  type: x.y\n```"
+    )

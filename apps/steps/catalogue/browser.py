@@ -33,7 +33,11 @@ STEP_TYPES = (
                 "or add a browser.wait step for the selector to wait for",
             ),
         ),
-        example={"url": "{{ gateway_url }}/web/home", "wait_until": "networkidle"},
+        example={
+            "url": "{{ gateway_url }}/web/home",
+            "wait_until": "networkidle",
+            "timeout": 30000,
+        },
     ),
     StepType(
         id="browser.click",
@@ -47,6 +51,7 @@ STEP_TYPES = (
         ),
         outputs=("selector", "status", "force"),
         requires=_REQ,
+        example={"selector": "#login-link", "timeout": 15000},
     ),
     StepType(
         id="browser.fill",
@@ -61,6 +66,11 @@ STEP_TYPES = (
         ),
         outputs=("selector", "status"),
         requires=_REQ,
+        example={
+            "selector": "input[name=username]",
+            "value": "{{ credential.gateway_admin.username }}",
+            "timeout": 15000,
+        },
     ),
     StepType(
         id="browser.screenshot",
@@ -76,6 +86,7 @@ STEP_TYPES = (
         outputs=("screenshot", "status"),
         requires=_REQ,
         exclusive=(("name", "path"),),
+        example={"path": "login/signed_in.png", "full_page": True},
     ),
     StepType(
         id="browser.wait",
@@ -85,6 +96,7 @@ STEP_TYPES = (
         params=(selector(), timeout_ms(30000)),
         outputs=("selector", "status"),
         requires=_REQ,
+        example={"selector": "a[href$=logout]", "timeout": 30000},
     ),
     StepType(
         id="browser.verify",
@@ -100,6 +112,7 @@ STEP_TYPES = (
         ),
         outputs=("selector", "exists", "expected", "status", "message"),
         requires=_REQ,
+        example={"selector": ".login-error", "exists": False, "timeout": 3000},
     ),
     StepType(
         id="browser.file_upload",
@@ -113,6 +126,11 @@ STEP_TYPES = (
         ),
         outputs=("selector", "file_path", "status"),
         requires=_REQ,
+        example={
+            "selector": "input[type=file]",
+            "file_path": "{{ module_file }}",
+            "timeout": 60000,
+        },
     ),
     StepType(
         id="browser.verify_text",
@@ -133,6 +151,7 @@ STEP_TYPES = (
         ),
         outputs=("selector", "expected_text", "actual_text", "match_type", "status", "message"),
         requires=_REQ,
+        example={"selector": "#pump-state", "text": "Pump: ON", "match": "exact"},
     ),
     StepType(
         id="browser.verify_attribute",
@@ -147,6 +166,7 @@ STEP_TYPES = (
         ),
         outputs=("selector", "attribute", "expected_value", "actual_value", "status", "message"),
         requires=_REQ,
+        example={"selector": "#pump-toggle", "attribute": "aria-checked", "value": "true"},
     ),
     StepType(
         id="browser.verify_state",
@@ -166,6 +186,7 @@ STEP_TYPES = (
         ),
         outputs=("selector", "expected_state", "status", "message"),
         requires=_REQ,
+        example={"selector": "#start-pump", "state": "enabled", "timeout": 10000},
     ),
     StepType(
         id="browser.get_text",
@@ -175,6 +196,7 @@ STEP_TYPES = (
         params=(selector(), timeout_ms(30000)),
         outputs=("selector", "text", "status"),
         requires=_REQ,
+        example={"selector": "#tank-level", "timeout": 10000},
     ),
     StepType(
         id="browser.keyboard",
@@ -192,6 +214,6 @@ STEP_TYPES = (
         requires=_REQ,
         one_of=(("key", "text"),),
         exclusive=(("key", "text"),),
-        example={"key": "Enter"},
+        example={"key": "Enter", "selector": "input[name=password]"},
     ),
 )

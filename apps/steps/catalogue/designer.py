@@ -20,6 +20,7 @@ STEP_TYPES = (
         ),
         outputs=("status", "launcher_file"),
         requires=_REQ,
+        example={"launcher_file": "{{ designer_launcher }}"},
     ),
     StepType(
         id="designer.launch_shortcut",
@@ -45,6 +46,12 @@ STEP_TYPES = (
         requires=_REQ,
         one_of=(("gateway_credential", "username"),),
         exclusive=(("gateway_credential", "username"), ("gateway_credential", "password")),
+        example={
+            "designer_shortcut": "{{ designer_shortcut }}",
+            "project_name": "{{ project_name }}",
+            "gateway_credential": "gateway_admin",
+            "timeout": 90,
+        },
     ),
     StepType(
         id="designer.login",
@@ -64,6 +71,11 @@ STEP_TYPES = (
         ),
         outputs=("status", "username"),
         requires=_REQ,
+        example={
+            "username": "{{ credential.designer_user.username }}",
+            "password": "{{ credential.designer_user }}",
+            "timeout": 45,
+        },
     ),
     StepType(
         id="designer.open_project",
@@ -77,6 +89,7 @@ STEP_TYPES = (
         ),
         outputs=("status", "project"),
         requires=_REQ,
+        example={"project_name": "{{ project_name }}", "timeout": 60},
     ),
     StepType(
         id="designer.close",
@@ -85,6 +98,7 @@ STEP_TYPES = (
         description="Close the Designer window.",
         outputs=("status",),
         requires=_REQ,
+        example={},
     ),
     StepType(
         id="designer.screenshot",
@@ -94,6 +108,7 @@ STEP_TYPES = (
         params=(artifact_name("name", "Screenshot name (default `designer_screenshot_<time>`)."),),
         outputs=("screenshot", "status"),
         requires=_REQ,
+        example={"name": "designer_project_open"},
     ),
     StepType(
         id="designer.wait",
@@ -103,5 +118,6 @@ STEP_TYPES = (
         params=(timeout_s(30, "How long to wait."),),
         outputs=("status",),
         requires=_REQ,
+        example={"timeout": 60},
     ),
 )

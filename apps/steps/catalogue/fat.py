@@ -52,6 +52,14 @@ STEP_TYPES = (
                 "Screenshots are taken from the run's artifacts; remove 'screenshots_dir'",
             ),
         ),
+        example={
+            "test_results": "{{ step.tests }}",
+            "metadata": {
+                "project_name": "{{ project_name }}",
+                "tester": "{{ tester }}",
+                "client": "ACME Water",
+            },
+        },
     ),
     StepType(
         id="fat.export_report",
@@ -76,5 +84,10 @@ STEP_TYPES = (
         ),
         outputs=("status", "format", "output_path", "report_id", "report", "artifacts"),
         requires=(BROWSER,),
+        example={
+            "report_id": "{{ step.report.report_id }}",
+            "format": "pdf",
+            "output_path": "fat/line1_fat_report.pdf",
+        },
     ),
 )

@@ -41,6 +41,11 @@ STEP_TYPES = (
         ),
         outputs=("status", "count", "inventory", "timestamp", "root_selector"),
         requires=_REQ,
+        example={
+            "selector": "#app-container",
+            "types": ["button", "toggle", "dropdown", "input"],
+            "exclude_selectors": ["#nav-dock"],
+        },
     ),
     StepType(
         id="perspective.extract_component_metadata",
@@ -56,6 +61,7 @@ STEP_TYPES = (
             ),
         ),
         outputs=("status", "enriched_inventory", "count"),
+        example={"components": "{{ step.discover.inventory }}"},
     ),
     StepType(
         id="perspective.execute_test_manifest",
@@ -99,6 +105,26 @@ STEP_TYPES = (
         ),
         outputs=("status", "total", "passed", "failed", "skipped", "results"),
         requires=_REQ,
+        example={
+            "manifest": [
+                {
+                    "component_id": "pump-toggle",
+                    "action": "click",
+                    "selector": "#pump-toggle",
+                    "expected": "Pump: ON",
+                },
+                {
+                    "component_id": "setpoint",
+                    "action": "fill",
+                    "selector": "#setpoint-input",
+                    "value": "75",
+                    "expected": "Setpoint: 75",
+                    "timeout": 10000,
+                },
+            ],
+            "on_failure": "continue",
+            "baseline_url": "{{ gateway_url }}/data/perspective/client/{{ project_name }}",
+        },
     ),
     StepType(
         id="perspective.verify_navigation",
@@ -114,6 +140,11 @@ STEP_TYPES = (
         outputs=("status", "url", "title", "message"),
         requires=_REQ,
         one_of=(("expected_url_pattern", "expected_title_pattern"),),
+        example={
+            "expected_url_pattern": "/controls",
+            "expected_title_pattern": "Controls",
+            "timeout": 10000,
+        },
     ),
     StepType(
         id="perspective.verify_dock_opened",
@@ -126,6 +157,7 @@ STEP_TYPES = (
         ),
         outputs=("status", "dock_selector", "message"),
         requires=_REQ,
+        example={"dock_selector": "#nav-dock", "timeout": 3000},
     ),
     StepType(
         id="perspective.verify_with_ai",
@@ -148,6 +180,13 @@ STEP_TYPES = (
         outputs=("status", "passed", "confidence", "threshold", "explanation", "details"),
         requires=_REQ,
         legacy_params=(_AI_KEY,),
+        example={
+            "prompt": "The tank gauge shows a level between 0 and 100 % and no component "
+            "shows an error overlay",
+            "selector": "#tank-view",
+            "ai_credential": "vision_ai",
+            "confidence_threshold": 0.85,
+        },
     ),
     StepType(
         id="perspective.analyze_with_ai",
@@ -161,5 +200,9 @@ STEP_TYPES = (
         outputs=("status", "analysis"),
         requires=_REQ,
         legacy_params=(_AI_KEY,),
+        example={
+            "prompt": "List every label that is cut off, overlaps a component or is hard to read",
+            "ai_credential": "vision_ai",
+        },
     ),
 )

@@ -33,6 +33,10 @@ STEP_TYPES = (
                 replaces="playbook",
             ),
         ),
-        example={"playbook": "gateway/gateway_login.yaml", "gateway_url": "{{ gateway_url }}"},
+        example={
+            "playbook": "gateway/gateway_login.yaml",
+            "gateway_url": "{{ gateway_url }}",
+            "gateway_credential": "gateway_admin",
+        },
     ),
 )

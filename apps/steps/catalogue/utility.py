@@ -21,6 +21,7 @@ STEP_TYPES = (
             ),
         ),
         outputs=("slept",),
+        example={"seconds": 5},
     ),
     StepType(
         id="utility.log",
@@ -38,6 +39,7 @@ STEP_TYPES = (
             ),
         ),
         outputs=("logged", "level"),
+        example={"message": "Starting the FAT of {{ project_name }} on {{ gateway_url }}"},
     ),
     StepType(
         id="utility.set_variable",
@@ -50,6 +52,7 @@ STEP_TYPES = (
             Param("value", ParamType.ANY, description="Any value; types are kept."),
         ),
         outputs=("variable", "value"),
+        example={"name": "target_version", "value": "8.3.2"},
     ),
     StepType(
         id="utility.python",
