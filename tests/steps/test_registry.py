@@ -82,7 +82,7 @@ def test_unknown_id_names_close_matches():
 
     assert str(excinfo.value) == (
         "Unknown step type 'browser.clik': did you mean 'browser.click' or 'browser.wait' or "
-        "'browser.fill'? (docs/playbooks.md lists every type)"
+        "'browser.fill'? (docs/steps.md lists every type)"
     )
     assert excinfo.value.suggestions == ["browser.click", "browser.wait", "browser.fill"]
     assert isinstance(excinfo.value, LookupError)
