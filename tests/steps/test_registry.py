@@ -94,7 +94,7 @@ def test_unknown_id_without_close_match_lists_families():
 
     assert str(excinfo.value) == (
         "Unknown step type 'zzz': step types are <family>.<action> with family one of ai, "
-        "browser, designer, fat, gateway, perspective, playbook, utility (docs/playbooks.md "
+        "browser, designer, fat, gateway, perspective, playbook, utility (docs/steps.md "
         "lists every type)"
     )
 

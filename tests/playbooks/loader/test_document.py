@@ -277,7 +277,7 @@ def test_parameter_description_key_dropped_when_lenient():
             [
                 "pb.yaml:4:28: step 'a', key 'type': Unknown step type 'browser.clik': did you "
                 "mean "
-                "'browser.click' or 'browser.wait' or 'browser.fill'? (docs/playbooks.md lists "
+                "'browser.click' or 'browser.wait' or 'browser.fill'? (docs/steps.md lists "
                 "every "
                 "type)"
             ],
