@@ -6,11 +6,11 @@ MANAGE := cd $(ROOT) && $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format web worker beat simulator migrate superuser bench \
+.PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench \
         docker-build docker-up clean
 
 help: ## List every target with one line each
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): $(ROOT)/requirements.txt $(ROOT)/requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -37,6 +37,9 @@ web: $(STAMP) ## Scale-out: run the web process (Daphne) on 0.0.0.0:8000; needs 
 
 worker: $(STAMP) ## Scale-out: run a Celery worker on the executions and default queues
 	cd $(ROOT) && $(PY) -m celery -A toolkit_project worker -Q executions,default --loglevel INFO
+
+worker-designer: $(STAMP) ## Desktop host: one Celery worker for runs with designer.* steps (needs DISPLAY)
+	cd $(ROOT) && WORKER_CAPABILITIES=desktop $(PY) -m celery -A toolkit_project worker -Q designer -c 1 -n designer@%h --loglevel INFO
 
 beat: $(STAMP) ## Scale-out: run celery beat with the database scheduler (one per installation)
 	cd $(ROOT) && $(PY) -m celery -A toolkit_project beat --pidfile= --loglevel INFO

@@ -22,11 +22,12 @@ def sent(monkeypatch) -> list[str]:
     """Execution ids handed to the executions queue (instead of Redis)."""
     calls: list[str] = []
 
-    def delay(execution_id):
-        calls.append(execution_id)
+    def apply_async(args, queue):
+        assert queue == "executions"
+        calls.append(args[0])
         return SimpleNamespace(id=f"celery-{len(calls)}")
 
-    monkeypatch.setattr(run_execution, "delay", delay)
+    monkeypatch.setattr(run_execution, "apply_async", apply_async)
     return calls
 
 

@@ -209,6 +209,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = (
     Queue("executions", routing_key="executions"),
     Queue("default", routing_key="default"),
+    # Runs with designer.* steps: only workers on a desktop host consume it (make worker-designer).
+    Queue("designer", routing_key="designer"),
 )
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {"executions.*": {"queue": "executions", "routing_key": "executions"}}

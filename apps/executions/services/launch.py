@@ -15,9 +15,11 @@ from apps.executions.events import EventType, event_record
 from apps.executions.models import Execution
 from apps.executions.parameters import parameters_autofill, parameters_coerce
 from apps.executions.plan import plan_create
+from apps.executions.services.lifecycle import execution_enqueue
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
+from apps.steps.plugins.designer.capability import designer_capability_problem
 
 
 @transaction.atomic
@@ -53,6 +55,7 @@ def execution_start(
         timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
+    _check_desktop_worker(execution)
     event_record(execution.pk, EventType.STATUS, {"status": "queued"})
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
     transaction.on_commit(lambda: _enqueue(execution))
@@ -70,8 +73,13 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
 
 
-def _enqueue(execution: Execution) -> None:
-    from apps.executions.tasks import run_execution as run_execution_task
+def _check_desktop_worker(execution: Execution) -> None:
+    """Refuse a run with designer steps when no desktop worker answers (nothing is kept)."""
+    problem = designer_capability_problem(execution.steps.only("type"))
+    if problem is not None:
+        raise ApplicationError(problem)
 
-    result = run_execution_task.delay(str(execution.pk))
-    Execution.objects.filter(pk=execution.pk, celery_task_id="").update(celery_task_id=result.id)
+
+def _enqueue(execution: Execution) -> None:
+    task_id = execution_enqueue(execution.pk)
+    Execution.objects.filter(pk=execution.pk, celery_task_id="").update(celery_task_id=task_id)

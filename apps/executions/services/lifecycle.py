@@ -16,6 +16,7 @@ from apps.executions.models import (
     StepRun,
     StepStatus,
 )
+from apps.steps.plugins.designer.capability import queue_for
 
 logger = logging.getLogger(__name__)
 RUNNING_STATUSES = (ExecutionStatus.RUNNING, ExecutionStatus.PAUSED)
@@ -143,10 +144,21 @@ def _finish(execution: Execution, status: str, reason: str) -> None:
         transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
 
 
-def execution_dispatch_next(gateway_id: int) -> None:
-    """Enqueue the oldest run waiting for a gateway that has just become free."""
+def execution_enqueue(execution_id) -> str:
+    """Send a queued run to the workers; its task id.
+
+    A run with designer steps (its own or a literal child's) goes to the ``designer`` queue,
+    which only desktop workers consume; every other run to ``executions``.
+    """
     from apps.executions.tasks import run_execution as run_execution_task
 
+    types = StepRun.objects.filter(execution_id=execution_id).values_list("type", flat=True)
+    queue = queue_for({"type": kind} for kind in types) or "executions"
+    return run_execution_task.apply_async(args=[str(execution_id)], queue=queue).id
+
+
+def execution_dispatch_next(gateway_id: int) -> None:
+    """Enqueue the oldest run waiting for a gateway that has just become free."""
     waiting = (
         Execution.objects.filter(gateway_id=gateway_id, status=ExecutionStatus.QUEUED)
         .order_by("queued_at")
@@ -154,7 +166,7 @@ def execution_dispatch_next(gateway_id: int) -> None:
         .first()
     )
     if waiting is not None:
-        run_execution_task.delay(str(waiting))
+        execution_enqueue(waiting)
 
 
 def execution_reap_stale() -> int:
@@ -182,12 +194,10 @@ def execution_reap_worker(hostname: str) -> int:
 
 def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
     """Re-enqueue queued runs whose message may be lost (claims make duplicates harmless)."""
-    from apps.executions.tasks import run_execution as run_execution_task
-
     limit = timezone.now() - timedelta(seconds=older_than_seconds)
     waiting = Execution.objects.filter(status=ExecutionStatus.QUEUED, queued_at__lt=limit)
     count = 0
     for execution_id in waiting.values_list("pk", flat=True):
-        run_execution_task.delay(str(execution_id))
+        execution_enqueue(execution_id)
         count += 1
     return count

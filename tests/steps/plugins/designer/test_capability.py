@@ -13,6 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from apps.core.errors import ApplicationError
+from apps.executions.models import Execution
+from apps.executions.services.launch import execution_start
 from apps.steps.plugins.designer.capability import (
     designer_capability_problem,
     designer_workers,
@@ -20,6 +23,7 @@ from apps.steps.plugins.designer.capability import (
     queue_for,
     worker_capabilities,
 )
+from tests.executions.factories import playbook as make_playbook
 from tests.fixtures import processes
 from tests.fixtures.processes import REPOSITORY, Worker
 
@@ -133,3 +137,42 @@ def test_worker_capabilities_come_from_the_setting_then_the_environment(
     monkeypatch.setenv("WORKER_CAPABILITIES", environment)
 
     assert worker_capabilities() == expected
+
+
+DESIGNER_PLAYBOOK = """
+    - id: wait
+      name: Wait for the Designer
+      type: designer.wait
+      parameters: {timeout: 1}
+"""
+
+
+@pytest.mark.django_db
+def test_a_launch_with_designer_steps_and_no_desktop_worker_is_refused(team, operator):
+    book = make_playbook(team, DESIGNER_PLAYBOOK)
+
+    with pytest.raises(ApplicationError) as refusal:
+        execution_start(book, actor=operator)
+
+    assert str(refusal.value).startswith(
+        "No worker can run designer.wait: no running worker declares the 'desktop' capability."
+    )
+    assert Execution.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_runs_with_designer_steps_go_to_the_desktop_worker_only(
+    team, operator, designer_worker, celery_workers
+):
+    celery_workers()  # an ordinary worker too: it must not take the run
+
+    execution = execution_start(make_playbook(team, DESIGNER_PLAYBOOK), actor=operator)
+    deadline = time.monotonic() + 60
+    while not (finished := Execution.objects.get(pk=execution.pk)).is_finished:
+        assert time.monotonic() < deadline, f"still {finished.status}"
+        time.sleep(0.05)
+
+    assert finished.worker_hostname.startswith(f"{designer_worker.name}@")
+    step = finished.steps.get()
+    assert step.status == "failed"  # this desktop worker has no X session to drive
+    assert "has no DISPLAY" in step.error
