@@ -13,9 +13,9 @@ django.setup()
 
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from bench import api_lists, executions_events, executions_latency  # noqa: E402
+from bench import api_lists, browser_overhead, executions_events, executions_latency  # noqa: E402
 
-BENCHMARKS = [api_lists, executions_latency, executions_events]
+BENCHMARKS = [api_lists, executions_latency, executions_events, browser_overhead]
 
 
 def main(names: list[str]) -> int:

@@ -42,11 +42,11 @@ def wait_until(check: Callable[[], object], *, timeout: float = 60, every: float
     raise TimeoutError(f"Not reached within {timeout} s: {check}")
 
 
-def wait_finished(execution_id, *, timeout: float = 60) -> Execution:
+def wait_finished(execution_id, *, timeout: float = 60, every: float = 0.01) -> Execution:
     def finished():
         return Execution.objects.filter(pk=execution_id, status__in=FINISHED_STATUSES).first()
 
-    return wait_until(finished, timeout=timeout)
+    return wait_until(finished, timeout=timeout, every=every)
 
 
 def summary(samples_ms: list[float]) -> dict[str, float]:
@@ -55,8 +55,8 @@ def summary(samples_ms: list[float]) -> dict[str, float]:
     return {"p50": quantiles[49], "p99": quantiles[98], "max": max(samples_ms)}
 
 
-def verdict(value: float, target: float) -> str:
-    return f"target <= {target:g} ms: {'met' if value <= target else 'MISSED'}"
+def verdict(value: float, target: float, *, unit: str = " ms") -> str:
+    return f"target <= {target:g}{unit}: {'met' if value <= target else 'MISSED'}"
 
 
 def report(label: str, samples_ms: list[float], *, key: str = "", target: float = 0) -> None:
