@@ -59,7 +59,7 @@ class ExecutionConsumer(AuthenticatedJsonConsumer):
         await self.send_json(snapshot)
         last = await sync_to_async(frames.frame_last)(self.execution_id)
         if last:
-            await self.send_json({"type": "frame", "data": last, "width": 0, "height": 0})
+            await self.send_json({"type": "frame", **last})
 
     async def receive_json(self, content, **kwargs) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":

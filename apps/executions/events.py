@@ -9,11 +9,10 @@ stored events; the websocket is only the fast path.
 import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
 
+from apps.executions.group_sender import group_send
 from apps.executions.models import Execution, ExecutionEvent
 
 logger = logging.getLogger(__name__)
@@ -62,16 +61,9 @@ def event_message(event: ExecutionEvent) -> dict[str, Any]:
 
 
 def _send(execution_id, event_type: str, message: dict[str, Any]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
     try:
-        async_to_sync(layer.group_send)(
-            execution_group(execution_id), {"type": "execution.event", "event": message}
-        )
+        group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
         if event_type in (EventType.STATUS, EventType.FINISHED):
-            async_to_sync(layer.group_send)(
-                LIST_GROUP, {"type": "executions.changed", "event": message}
-            )
+            group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
     except Exception:  # noqa: BLE001 - the event is stored; live delivery is best effort
         logger.warning("Could not send event %s of execution %s", event_type, execution_id)

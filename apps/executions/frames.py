@@ -6,12 +6,11 @@ keeps the last frame in Redis for a page that joins late.
 """
 
 import base64
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+import json
 
 from apps.executions.control_channel import redis_client
 from apps.executions.events import execution_group
+from apps.executions.group_sender import group_send
 
 VIEWER_TTL_SECONDS = 60
 LAST_FRAME_TTL_SECONDS = 300
@@ -46,18 +45,17 @@ def viewers_count(execution_id) -> int:
 
 
 def frame_publish(execution_id, jpeg: bytes, *, width: int, height: int) -> None:
-    """Send one JPEG frame to the run's viewers and keep it as the last frame."""
-    data = base64.b64encode(jpeg).decode()
-    redis_client().set(_frame_key(execution_id), data, ex=LAST_FRAME_TTL_SECONDS)
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(
-            execution_group(execution_id),
-            {"type": "execution.frame", "frame": {"data": data, "width": width, "height": height}},
-        )
+    """Send one JPEG frame to the run's viewers and keep it as the last frame.
+
+    ``width`` and ``height`` are the page's viewport in CSS pixels (the picture may be smaller);
+    the run page maps a click on the picture to those.
+    """
+    frame = {"data": base64.b64encode(jpeg).decode(), "width": width, "height": height}
+    redis_client().set(_frame_key(execution_id), json.dumps(frame), ex=LAST_FRAME_TTL_SECONDS)
+    group_send(execution_group(execution_id), {"type": "execution.frame", "frame": frame})
 
 
-def frame_last(execution_id) -> str | None:
-    """The last frame (base64 JPEG) of a run, for a page that joins late."""
+def frame_last(execution_id) -> dict | None:
+    """The last frame of a run (``data``: base64 JPEG, ``width``, ``height``), or ``None``."""
     value = redis_client().get(_frame_key(execution_id))
-    return value.decode() if value else None
+    return json.loads(value) if value else None

@@ -145,7 +145,7 @@ async def test_a_late_joiner_gets_the_last_frame_after_the_snapshot(team, operat
     second = await comm.receive_json_from(timeout=5)
 
     assert first["type"] == "snapshot"
-    assert (second["type"], second["data"]) == ("frame", "bGFzdA==")
+    assert second == {"type": "frame", "data": "bGFzdA==", "width": 10, "height": 5}
     await comm.disconnect()
 
 

@@ -122,5 +122,5 @@ def test_viewers_are_counted_and_frames_kept_for_late_joiners():
     frame_publish(execution_id, b"\xff\xd8jpeg", width=10, height=5)
 
     assert (before, watching, viewers_count(execution_id)) == (0, 2, 0)
-    assert frame_last(execution_id) == "/9hqcGVn"
+    assert frame_last(execution_id) == {"data": "/9hqcGVn", "width": 10, "height": 5}
     assert frame_last("00000000-0000-0000-0000-000000000000") is None

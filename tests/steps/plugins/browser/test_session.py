@@ -87,7 +87,9 @@ def test_frames_are_published_only_while_someone_watches(own_run, site):
 
     session.frames.close()
     assert session.frames.sent >= 2
-    assert frame_last(execution_id).startswith("/9j/")  # base64 of a JPEG
+    last = frame_last(execution_id)
+    assert last["data"].startswith("/9j/")  # base64 of a JPEG
+    assert (last["width"], last["height"]) == (1920, 1080)  # the viewport, not the picture
     session.frames._checked_at = float("-inf")
     own_run.context().sleep(0.2)
     assert session.frames._cdp is None
