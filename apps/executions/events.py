@@ -9,8 +9,7 @@ stored events; the websocket is only the fast path.
 import logging
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from apps.executions.group_sender import group_send
 from apps.executions.models import Execution, ExecutionEvent
@@ -38,15 +37,30 @@ def execution_group(execution_id) -> str:
 def event_record(execution_id, event_type: str, payload: dict[str, Any]) -> ExecutionEvent:
     """Store an event with the next ``seq`` of its execution and send it after commit."""
     with transaction.atomic():
-        # The UPDATE locks the execution row, so concurrent writers get distinct seq values.
-        Execution.objects.filter(pk=execution_id).update(last_seq=F("last_seq") + 1)
-        seq = Execution.objects.values_list("last_seq", flat=True).get(pk=execution_id)
+        seq = _next_seq(execution_id)
         event = ExecutionEvent.objects.create(
             execution_id=execution_id, seq=seq, type=event_type, payload=payload
         )
         message = event_message(event)
         transaction.on_commit(lambda: _send(execution_id, event_type, message))
     return event
+
+
+def _next_seq(execution_id) -> int:
+    """Take the execution's next ``seq`` in one statement (PostgreSQL, SQLite 3.35+).
+
+    The UPDATE locks the execution row, so concurrent writers get distinct values.
+    """
+    table = connection.ops.quote_name(Execution._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608 - the table name is the model's own
+            [Execution._meta.pk.get_db_prep_value(execution_id, connection)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Execution.DoesNotExist(f"Execution {execution_id} does not exist.")
+    return row[0]
 
 
 def event_message(event: ExecutionEvent) -> dict[str, Any]:
