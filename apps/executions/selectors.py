@@ -45,3 +45,19 @@ def execution_queue_position(execution: Execution) -> int | None:
     if execution.gateway_id is not None:
         waiting = waiting.filter(gateway_id=execution.gateway_id)
     return waiting.count() + 1
+
+
+def execution_step_edit(execution_id, path: str) -> dict | None:
+    """The last definition given to step ``path`` from the debug panel, or ``None``."""
+    payload = (
+        ExecutionEvent.objects.filter(
+            execution_id=execution_id,
+            type="control",
+            payload__command="edit_step",
+            payload__path=path,
+        )
+        .order_by("-seq")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    return payload["step"] if payload else None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:execution_id>/", views.execution_detail, name="detail"),
     path("<uuid:execution_id>/debug-panel/", views.execution_debug_panel, name="debug-panel"),
     path("<uuid:execution_id>/rerun/", views.execution_rerun_view, name="rerun"),
+    path("<uuid:execution_id>/edit-step/", views.execution_edit_step_view, name="edit-step"),
     path("<uuid:execution_id>/export.json", views.execution_export, name="export"),
     path(
         "<uuid:execution_id>/artifacts/<int:artifact_id>/",

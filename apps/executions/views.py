@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -34,8 +35,10 @@ from apps.executions.models import (
     ArtifactKind,
     Execution,
     ExecutionStatus,
+    StepRun,
     StepStatus,
 )
+from apps.executions.services.debug_edit import execution_edit_step
 from apps.executions.services.history import execution_delete, execution_rerun
 
 PAGE_SIZE = 25
@@ -202,6 +205,7 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
         "debug_panel": _debug_panel(execution),
         "duration": duration_text(execution.started_at, execution.finished_at),
         "can_control": can_control,
+        "can_edit": user_has_role(request.user, Role.EDITOR),
         "config": {
             "status": execution.status,
             "lastSeq": execution.last_seq,
@@ -220,13 +224,32 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
 @require_GET
 def execution_debug_panel(request: AuthenticatedHttpRequest, execution_id) -> TemplateResponse:
     """The debug panel fragment (loaded by the page when a debug context arrives)."""
+    return _debug_panel_response(request, _execution_or_404(request, execution_id))
+
+
+@require_POST
+def execution_edit_step_view(request: AuthenticatedHttpRequest, execution_id):
+    """Debug panel: run the failed step again as edited (and keep the edit when asked)."""
     execution = _execution_or_404(request, execution_id)
-    context = {
-        "execution": execution,
-        "debug_panel": _debug_panel(execution),
-        "can_control": user_has_role(request.user, Role.OPERATOR),
-    }
-    return TemplateResponse(request, "executions/_debug_panel.html", context)
+    step_yaml = request.POST.get("step_yaml", "")
+    try:
+        execution_edit_step(
+            execution,
+            actor=request.user,
+            step_id=request.POST.get("step_id", ""),
+            step_yaml=step_yaml,
+            save=request.POST.get("save") == "1",
+        )
+    except ApplicationError as exc:
+        if not request.htmx:
+            messages.error(request, exc.message)
+            return redirect("executions:detail", execution.pk)
+        return _debug_panel_response(
+            request, execution, step_yaml=step_yaml, edit_error=exc.message
+        )
+    if not request.htmx:
+        return redirect("executions:detail", execution.pk)
+    return _debug_panel_response(request, execution)
 
 
 @require_GET
@@ -268,6 +291,19 @@ def _read_text(artifact: Artifact | None, limit: int = PREVIEW_BYTES) -> str:
         return handle.read(limit).decode("utf-8", errors="replace")
 
 
+def _debug_panel_response(request, execution: Execution, **shown) -> TemplateResponse:
+    panel = _debug_panel(execution)
+    if panel is not None:
+        panel.update(shown)
+    context = {
+        "execution": execution,
+        "debug_panel": panel,
+        "can_control": user_has_role(request.user, Role.OPERATOR),
+        "can_edit": user_has_role(request.user, Role.EDITOR),
+    }
+    return TemplateResponse(request, "executions/_debug_panel.html", context)
+
+
 def _debug_panel(execution: Execution) -> dict | None:
     """What the last failed step saw in debug mode, while that step is still failed."""
     context_artifact = (
@@ -289,6 +325,8 @@ def _debug_panel(execution: Execution) -> dict | None:
     html = siblings.filter(kind=ArtifactKind.HTML).first()
     return {
         "step": context_artifact.step_run,
+        "step_yaml": _step_yaml(execution, context_artifact.step_run),
+        "can_save": execution.playbook_id is not None,
         "context": context,
         "parameters": json.dumps(context.get("parameters", {}), indent=2, default=str),
         "variables": json.dumps(context.get("variables", {}), indent=2, default=str),
@@ -297,3 +335,14 @@ def _debug_panel(execution: Execution) -> dict | None:
         "html": html,
         "html_text": _read_text(html),
     }
+
+
+def _step_yaml(execution: Execution, step_run: StepRun) -> str:
+    """The YAML of a top-level step as the run knows it (its last edit, else the pinned one)."""
+    if step_run.parent_id is not None:
+        return ""
+    step = selectors.execution_step_edit(execution.pk, step_run.path)
+    if step is None:
+        steps = yaml.safe_load(execution.playbook_version.yaml_text).get("steps") or []
+        step = next((item for item in steps if item.get("id") == step_run.step_id), None)
+    return yaml.safe_dump(step, sort_keys=False, allow_unicode=True) if step else ""

@@ -207,3 +207,33 @@ def test_a_failed_step_in_debug_mode_shows_the_debug_panel_and_can_be_skipped(
     assert step_statuses(page) == ["completed", "failed", "completed"]
     page.locator("[data-theme-toggle]").click()
     screenshot("run-page-debug-completed-dark")
+
+
+def test_a_failed_step_is_fixed_in_the_debug_panel_and_the_run_completes(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    book = make_playbook(team, FAILING_STEPS.split("    - id: after")[0])
+    execution = in_thread(execution_start, book, actor=operator, debug=True)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#run-reason")).to_have_text(
+        "Debug: paused after step 'hello'.", timeout=WAIT
+    )
+    button(page, "resume").click()
+    panel = page.locator("[data-testid=debug-panel]")
+    expect(panel).to_be_visible(timeout=WAIT)
+
+    panel.locator("summary", has_text="Edit this step and run it again").click()
+    editor = panel.get_by_label("Step YAML")
+    expect(editor).to_contain_text("http://127.0.0.1:9/")
+    editor.fill(
+        "id: open\nname: Open the portal\ntype: browser.navigate\n"
+        f"parameters:\n  url: {live_server_url}/health/live\n"
+    )
+    screenshot("run-page-debug-edit-step")
+    panel.get_by_role("button", name="Save and run the step again").click()
+
+    expect(page.locator("#run-status")).to_have_text("Completed", timeout=WAIT)
+    assert step_statuses(page) == ["completed", "completed"]
+    expect(step(page, "1")).to_contain_text("Open the portal")
+    expect(page.locator("#log")).to_contain_text("Running step 'open' as edited.")

@@ -17,6 +17,7 @@ from apps.executions.engine.resources import Resources
 from apps.executions.engine.watcher import Watcher
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
+from apps.executions.selectors import execution_step_edit
 from apps.executions.services.lifecycle import (
     execution_finish,
     execution_save_variables,
@@ -160,6 +161,16 @@ class Runner:
             outcome = self.failed(step, row, scope, error, attempt, attempts_allowed)
             if outcome is not None:
                 return outcome
+            step = self.edited(step, row)
+
+    def edited(self, step: dict, row: StepRun) -> dict:
+        """The step as last edited from the debug panel, or ``step`` itself."""
+        edit = execution_step_edit(self.execution.pk, row.path)
+        if edit is None or edit == step:
+            return step
+        self.recorder.step(row, name=edit["name"], type=edit["type"])
+        self.recorder.log("info", f"Running step '{edit['id']}' as edited.", row.path)
+        return edit
 
     def interrupted(self, reason: str, row: StepRun) -> str | None:
         if reason == "cancel":

@@ -17,7 +17,7 @@ from apps.executions.models import Execution, ExecutionStatus
 from apps.executions.services.lifecycle import execution_finish
 
 
-def _require_live(execution: Execution, actor: User, command: str) -> Execution:
+def require_live(execution: Execution, actor: User, command: str) -> Execution:
     if not user_has_role(actor, Role.OPERATOR):
         raise PermissionDeniedError("Controlling runs needs the operator role.")
     current = Execution.objects.select_for_update().get(pk=execution.pk)
@@ -29,7 +29,7 @@ def _require_live(execution: Execution, actor: User, command: str) -> Execution:
     return current
 
 
-def _notify(execution: Execution, actor: User, command: str, **data) -> None:
+def notify(execution: Execution, actor: User, command: str, **data) -> None:
     event_record(
         execution.pk, EventType.CONTROL, {"command": command, "by": actor.username, **data}
     )
@@ -40,10 +40,10 @@ def _notify(execution: Execution, actor: User, command: str, **data) -> None:
 @transaction.atomic
 def execution_cancel(execution: Execution, *, actor: User) -> Execution:
     """Cancel a run; a queued run ends at once, a running one within half a second."""
-    current = _require_live(execution, actor, "cancel")
+    current = require_live(execution, actor, "cancel")
     current.cancel_requested, current.finished_by = True, actor
     current.save(update_fields=["cancel_requested", "finished_by"])
-    _notify(current, actor, "cancel")
+    notify(current, actor, "cancel")
     if current.status == ExecutionStatus.QUEUED:
         execution_finish(current.pk, ExecutionStatus.CANCELLED, f"Cancelled by {actor.username}.")
         current.refresh_from_db()
@@ -52,23 +52,23 @@ def execution_cancel(execution: Execution, *, actor: User) -> Execution:
 
 @transaction.atomic
 def execution_pause(execution: Execution, *, actor: User) -> Execution:
-    current = _require_live(execution, actor, "pause")
+    current = require_live(execution, actor, "pause")
     if current.status == ExecutionStatus.PAUSED or current.pause_requested:
         raise ConflictError("The run is already paused.")
     current.pause_requested = True
     current.save(update_fields=["pause_requested"])
-    _notify(current, actor, "pause")
+    notify(current, actor, "pause")
     return current
 
 
 @transaction.atomic
 def execution_resume(execution: Execution, *, actor: User) -> Execution:
-    current = _require_live(execution, actor, "resume")
+    current = require_live(execution, actor, "resume")
     if current.status != ExecutionStatus.PAUSED and not current.pause_requested:
         raise ConflictError("The run is not paused.")
     current.pause_requested = False
     current.save(update_fields=["pause_requested"])
-    _notify(current, actor, "resume")
+    notify(current, actor, "resume")
     return current
 
 
@@ -76,29 +76,29 @@ def execution_resume(execution: Execution, *, actor: User) -> Execution:
 def execution_skip(execution: Execution, *, actor: User, back: bool = False) -> Execution:
     """Skip the running (or next) step; ``back`` re-runs the previous step instead."""
     command = "skip_back" if back else "skip"
-    current = _require_live(execution, actor, command)
+    current = require_live(execution, actor, command)
     if current.status == ExecutionStatus.QUEUED:
         raise ConflictError(f"Cannot {command.replace('_', ' ')}: the run has not started.")
     current.pause_requested = False
     current.save(update_fields=["pause_requested"])
-    _notify(current, actor, command)
+    notify(current, actor, command)
     return current
 
 
 @transaction.atomic
 def execution_set_debug(execution: Execution, *, actor: User, enabled: bool) -> Execution:
-    current = _require_live(execution, actor, "debug")
+    current = require_live(execution, actor, "debug")
     current.debug = enabled
     current.save(update_fields=["debug"])
-    _notify(current, actor, "debug", enabled=enabled)
+    notify(current, actor, "debug", enabled=enabled)
     return current
 
 
 @transaction.atomic
 def execution_command(execution: Execution, *, actor: User, command: str, **data) -> Execution:
     """Send a live command to the run's worker (e.g. ``browser.click`` with x and y)."""
-    current = _require_live(execution, actor, command)
+    current = require_live(execution, actor, command)
     if current.status not in (ExecutionStatus.RUNNING, ExecutionStatus.PAUSED):
         raise ConflictError(f"Cannot send '{command}': the run is not running.")
-    _notify(current, actor, command, **data)
+    notify(current, actor, command, **data)
     return current
