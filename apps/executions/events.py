@@ -36,7 +36,8 @@ def execution_group(execution_id) -> str:
 
 def event_record(execution_id, event_type: str, payload: dict[str, Any]) -> ExecutionEvent:
     """Store an event with the next ``seq`` of its execution and send it after commit."""
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint is needed: a failure here fails the caller too.
+    with transaction.atomic(savepoint=False):
         seq = _next_seq(execution_id)
         event = ExecutionEvent.objects.create(
             execution_id=execution_id, seq=seq, type=event_type, payload=payload
