@@ -182,16 +182,30 @@ class BrowserSession:
         """Store a screenshot and the HTML of the page a step failed on; the artifact names."""
         if context.control.debug or self.crashed:
             return []  # debug mode captures its own context; a crashed tab shows nothing
-        try:
-            png, html = self._page.screenshot(timeout=5000), self._page.content()
-        except PlaywrightError:
+        captured = self._capture()
+        if captured is None:
             return []
+        png, html = captured
         stem = f"failed-{context.step_id}"
         shot = context.save_artifact(
             "screenshot", f"{stem}.png", data=png, content_type="image/png"
         )
         page = context.save_artifact("html", f"{stem}.html", data=html, content_type="text/html")
         return [shot.name, page.name]
+
+    def _capture(self) -> tuple[bytes, str] | None:
+        """Screenshot and HTML of the tab, or ``None``. Right after a failed navigation the
+        error page may still be committing ("the page is navigating"): one more try once the
+        page has settled."""
+        for attempt in (1, 2):
+            try:
+                return self._page.screenshot(timeout=5000), self._page.content()
+            except PlaywrightError:
+                if attempt == 2:
+                    return None
+                with contextlib.suppress(PlaywrightError):
+                    self._page.wait_for_load_state("domcontentloaded", timeout=2000)
+        return None
 
     def command_click(self, message: dict) -> None:
         """A click from the run page's live view, at viewport coordinates."""
