@@ -6,6 +6,7 @@ becomes ``http://host:11434/v1/chat/completions``); a base URL with a path is us
 """
 
 import base64
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,14 +26,18 @@ def b64(image: bytes) -> str:
 
 
 @dataclass(frozen=True)
-class Shape:
+class Shape(ABC):
+    """One provider's API shape: the request of a turn, and the answer's text."""
+
     name: str
 
+    @abstractmethod
     def request(self, settings, system: str, prompt: str, images: list[bytes], max_tokens: int):
-        raise NotImplementedError  # pragma: no cover
+        """``(url, headers, body)`` of one user turn."""
 
+    @abstractmethod
     def text(self, body: Any) -> str:
-        raise NotImplementedError  # pragma: no cover
+        """The answer's text from a response body."""
 
 
 class Anthropic(Shape):
