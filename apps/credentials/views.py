@@ -1,18 +1,16 @@
 """The credentials page: list, add, edit, delete and test. Secrets are never sent back."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
-from apps.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from apps.core.errors import ApplicationError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pages import domain_errors, go, refused
 from apps.credentials.forms import CredentialCreateForm, CredentialUpdateForm
 from apps.credentials.selectors import credential_get_for_user, credential_list_for_user
 from apps.credentials.services import (
@@ -25,45 +23,11 @@ from apps.credentials.services import (
 PAGE = "credentials/page.html"
 
 
-def domain_errors(list_url_name: str):
-    """Not yours → 404, refused by a service → 403, anything else → message and the list."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundError as exc:
-                raise Http404(exc.message) from None
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from None
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                return go(request, reverse(list_url_name))
-
-        return wrapper
-
-    return decorator
-
-
 def render(request, fragment: str, context: dict, *, status: int = 200, page: str = PAGE):
     """The fragment for htmx; the fragment inside the page shell otherwise."""
     if request.htmx:
         return TemplateResponse(request, fragment, context, status=status)
     return TemplateResponse(request, page, {**context, "fragment": fragment}, status=status)
-
-
-def go(request, url: str) -> HttpResponse:
-    if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return HttpResponseRedirect(url)
-
-
-def refused(form, exc: ApplicationError) -> None:
-    """Show a service's refusal on the form; permission refusals stay 403s."""
-    if isinstance(exc, PermissionDeniedError):
-        raise exc
-    form.add_error(None, exc.message)
 
 
 @require_GET

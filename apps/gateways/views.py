@@ -10,8 +10,9 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
 from apps.core.errors import ApplicationError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pages import domain_errors, go, refused
 from apps.credentials.selectors import credential_list_for_user
-from apps.credentials.views import domain_errors, go, refused, render
+from apps.credentials.views import render
 from apps.gateways.forms import GatewayForm
 from apps.gateways.selectors import gateway_get_for_user, gateway_list_for_user
 from apps.gateways.services import gateway_create, gateway_delete, gateway_ping, gateway_update

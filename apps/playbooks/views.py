@@ -1,21 +1,20 @@
 """HTML pages of the playbook catalogue: list, detail, editors, versions and the Run dialog."""
 
 import json
-from functools import lru_cache, wraps
+from functools import lru_cache
 from itertools import groupby
 
 import yaml
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
-from apps.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pages import domain_errors, go
 from apps.playbooks import forms
 from apps.playbooks.errors import PlaybookInvalidError
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -40,23 +39,10 @@ IMPORT_FRAGMENT = "playbooks/_import_form.html"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def domain_errors(view):
-    """Selectors' "not yours" becomes 404 and a service's refusal 403; others go back."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from None
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from None
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            pk = kwargs.get("pk")
-            return go(request, reverse("playbooks:detail", args=[pk]) if pk else _list_url())
-
-    return wrapper
+def back_to_playbook(kwargs: dict) -> str:
+    """Where a refused action returns: the playbook's page, else the list."""
+    pk = kwargs.get("pk")
+    return reverse("playbooks:detail", args=[pk]) if pk else _list_url()
 
 
 def render(request, fragment: str, context: dict, *, status: int = 200, title: str = ""):
@@ -65,13 +51,6 @@ def render(request, fragment: str, context: dict, *, status: int = 200, title: s
         return TemplateResponse(request, fragment, context, status=status)
     context = {**context, "fragment": fragment, "title": title}
     return TemplateResponse(request, FRAGMENT_PAGE, context, status=status)
-
-
-def go(request, url: str) -> HttpResponse:
-    """Redirect; htmx follows ``HX-Redirect`` with a full page load."""
-    if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return HttpResponseRedirect(url)
 
 
 def get_playbook(request, pk: int) -> Playbook:
@@ -109,7 +88,7 @@ def playbook_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.PlaybookCreateForm(request.POST, teams=team_list_for_user(request.user))
     if form.is_valid():
@@ -121,7 +100,7 @@ def playbook_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = team_list_for_user(request.user)
     form = forms.PlaybookImportForm(request.POST, request.FILES, teams=teams)
@@ -145,7 +124,7 @@ def playbook_import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_detail(request: AuthenticatedHttpRequest, pk: int) -> TemplateResponse:
     playbook = get_playbook(request, pk)
     version = playbook.current_version
@@ -166,7 +145,7 @@ def playbook_detail(request: AuthenticatedHttpRequest, pk: int) -> TemplateRespo
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = forms.DuplicateForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
@@ -176,7 +155,7 @@ def playbook_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file_format = request.GET.get("format", "yaml")
     playbook = get_playbook(request, pk)
@@ -187,7 +166,7 @@ def playbook_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     playbook = get_playbook(request, pk)
     playbook_delete(playbook, actor=request.user)
@@ -196,7 +175,7 @@ def playbook_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_flag(request: AuthenticatedHttpRequest, pk: int, flag: str) -> HttpResponse:
     """Verify/unverify or enable/disable; ``value`` is ``true`` or ``false``."""
     playbook = get_playbook(request, pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_names_for_team
 from apps.playbooks import forms
 from apps.playbooks.errors import PlaybookInvalidError
@@ -19,7 +20,7 @@ from apps.playbooks.services import (
     playbook_update_step,
 )
 from apps.playbooks.services._common import validate_for_team
-from apps.playbooks.views import domain_errors, get_playbook, go, render
+from apps.playbooks.views import back_to_playbook, get_playbook, render
 from apps.steps.registry import UnknownStepTypeError, all_step_types, get_step_type
 
 OPTION_LABELS = {
@@ -30,7 +31,7 @@ OPTION_LABELS = {
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_validate(request: AuthenticatedHttpRequest, pk: int) -> TemplateResponse:
     """Live validation of the YAML editor: every issue with its line and column."""
     playbook = get_playbook(request, pk)
@@ -44,7 +45,7 @@ def playbook_validate(request: AuthenticatedHttpRequest, pk: int) -> TemplateRes
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_save_yaml(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     playbook = get_playbook(request, pk)
     form = forms.YamlForm(request.POST)
@@ -67,7 +68,7 @@ def playbook_save_yaml(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 @require_GET
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_diff(request: AuthenticatedHttpRequest, pk: int) -> TemplateResponse:
     playbook = get_playbook(request, pk)
     current = playbook.current_version.revision
@@ -87,7 +88,7 @@ def playbook_diff(request: AuthenticatedHttpRequest, pk: int) -> TemplateRespons
 
 
 @require_POST
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     playbook = get_playbook(request, pk)
     revision = request.POST.get("revision", "")
@@ -107,7 +108,7 @@ def _diff_kind(line: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_step(request: AuthenticatedHttpRequest, pk: int, step_id: str) -> HttpResponse:
     """The form editor of one step, its inputs drawn from the step type's schema."""
     playbook = get_playbook(request, pk)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
 from apps.executions.parameters import ParameterError
 from apps.executions.services.launch import execution_start
@@ -12,13 +13,13 @@ from apps.gateways.selectors import gateway_list_for_user
 from apps.playbooks import forms
 from apps.playbooks.selectors import preset_get_for_user, preset_list_for_user
 from apps.playbooks.services import preset_create, preset_delete, preset_update
-from apps.playbooks.views import domain_errors, get_playbook, go, render, roles
+from apps.playbooks.views import back_to_playbook, get_playbook, render, roles
 
 FRAGMENT = "playbooks/_run_form.html"
 
 
 @require_http_methods(["GET", "POST"])
-@domain_errors
+@domain_errors(back_to_playbook)
 def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the dialog (``?preset=<id>`` loads a preset). POST: run, or save/delete a preset."""
     playbook = get_playbook(request, pk)

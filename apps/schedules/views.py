@@ -13,7 +13,8 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
 from apps.core.errors import ApplicationError
 from apps.core.http import AuthenticatedHttpRequest
-from apps.credentials.views import domain_errors, go, refused, render
+from apps.core.pages import domain_errors, go, refused
+from apps.credentials.views import render
 from apps.gateways.selectors import gateway_list_for_user
 from apps.playbooks.selectors import playbook_list_for_user
 from apps.schedules.forms import ScheduleForm
