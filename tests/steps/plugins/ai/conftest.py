@@ -3,23 +3,9 @@
 import pytest
 
 from apps.credentials.services import ResolvedCredential
-from apps.executions.engine.context import Scope
 from tests.steps.plugins.ai.provider import ANTHROPIC_KEY, OPENAI_KEY, FakeProvider
 from tests.steps.plugins.browser.harness import Harness
 from tests.steps.plugins.browser.site import Site
-
-
-class AIRun(Harness):
-    """The browser tests' harness with playbook parameters (credentials arrive there)."""
-
-    def __init__(self, folder, parameters=None, execution_id="exec-ai-tests") -> None:
-        super().__init__(folder, execution_id)
-        self.parameters = dict(parameters or {})
-
-    def context(self, step_type="perspective.verify_with_ai", *, control=None, timeout=60):
-        context = super().context(step_type, control=control, timeout=timeout)
-        context.scope = Scope(parameters=self.parameters)
-        return context
 
 
 def ai_key(provider_url: str = "", *, openai=False, name="ai", description="", kind="ai_api_key"):
@@ -59,7 +45,7 @@ def site():
 @pytest.fixture(scope="module")
 def page_run(tmp_path_factory, site):
     """One Chromium for a module, on the local form page."""
-    run = AIRun(tmp_path_factory.mktemp("ai-run"))
+    run = Harness(tmp_path_factory.mktemp("ai-run"))
     run.step("browser.navigate", url=site.url("/form.html"))
     yield run
     run.close()
@@ -76,6 +62,6 @@ def ai_run(page_run):
 @pytest.fixture
 def bare_run(tmp_path):
     """A run that never opens a browser (for failures that come first)."""
-    run = AIRun(tmp_path)
+    run = Harness(tmp_path)
     yield run
     run.close()

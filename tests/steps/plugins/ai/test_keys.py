@@ -9,13 +9,14 @@ from apps.steps.plugins.ai.keys import NO_KEY, ai_settings, guess_provider
 from apps.steps.plugins.ai.providers import SHAPES, endpoint, error_text
 from tests.credentials.factories import CredentialFactory
 from tests.executions.factories import playbook
-from tests.steps.plugins.ai.conftest import AIRun, ai_key
+from tests.steps.plugins.ai.conftest import ai_key
+from tests.steps.plugins.browser.harness import Harness
 
 VERIFY, ANALYZE = "perspective.verify_with_ai", "perspective.analyze_with_ai"
 STEP = "- id: hello\n  name: Hello\n  type: utility.log\n  parameters: {message: hi}\n"
 
 
-def settings_of(run: AIRun, **values):
+def settings_of(run: Harness, **values):
     return ai_settings(run.context(), values)
 
 
@@ -149,7 +150,7 @@ def test_a_legacy_key_parameter_is_ignored_with_a_warning(bare_run):
 def test_the_vault_supplies_the_team_key_by_kind_or_name(tmp_path, team, editor, operator):
     pb = playbook(team, STEP)
     execution = execution_start(pb, actor=operator)
-    run = AIRun(tmp_path, execution_id=str(execution.pk))
+    run = Harness(tmp_path, execution_id=str(execution.pk))
     common = {"team": team, "kind": CredentialKind.AI_API_KEY, "owner": editor}
     CredentialFactory(name="gw", **{**common, "kind": CredentialKind.USERNAME_PASSWORD})
     CredentialFactory(name="private", shared=False, secret="sk-ant-private", **common)
@@ -179,13 +180,13 @@ def test_a_run_of_the_system_may_use_every_team_key(tmp_path, team, editor, oper
         team=team, name="private", kind=CredentialKind.AI_API_KEY, owner=editor, shared=False
     )
 
-    chosen = settings_of(AIRun(tmp_path, execution_id=str(execution.pk)))
+    chosen = settings_of(Harness(tmp_path, execution_id=str(execution.pk)))
 
     assert chosen.credential == "private"
 
 
 def test_an_unknown_execution_has_no_vault(tmp_path, db):
-    run = AIRun(tmp_path, execution_id="00000000-0000-0000-0000-000000000000")
+    run = Harness(tmp_path, execution_id="00000000-0000-0000-0000-000000000000")
 
     with pytest.raises(StepError, match="No AI API key is configured"):
         settings_of(run)

@@ -1,4 +1,4 @@
-"""A real StepContext for browser handlers, outside the engine: artifacts go to a folder."""
+"""A real StepContext for step handlers, outside the engine: artifacts go to a folder."""
 
 import threading
 import time
@@ -22,8 +22,11 @@ class SavedArtifact:
 class Harness:
     """One run's resources; ``step(type, **params)`` runs a handler the way the engine does."""
 
-    def __init__(self, folder: Path, execution_id: str = "exec-browser-tests") -> None:
+    def __init__(
+        self, folder: Path, parameters: dict | None = None, execution_id: str = "exec-step-tests"
+    ) -> None:
         self.folder = folder
+        self.parameters = dict(parameters or {})
         self.execution_id = execution_id
         self.resources = Resources()
         self.artifacts: list[SavedArtifact] = []
@@ -41,7 +44,7 @@ class Harness:
             path="0",
             timeout_seconds=timeout,
             control=control,
-            scope=Scope(parameters={}),
+            scope=Scope(parameters=self.parameters),
             artifacts_dir=self.folder,
             resources=self.resources,
             allow_python=False,

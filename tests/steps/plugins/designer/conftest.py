@@ -3,9 +3,9 @@
 import pytest
 
 from tests.gateways.client.conftest import sim, sim81, sim_factory  # noqa: F401 - fixtures
+from tests.steps.plugins.browser.harness import Harness
 from tests.steps.plugins.designer.fakes import FakeDesktop
 from tests.steps.plugins.designer.gateway import LauncherGateway
-from tests.steps.plugins.gateway.harness import Harness
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.gateways.client.conftest import sim, sim81, sim_factory  # noqa: F401 - fixtures
-from tests.steps.plugins.gateway.harness import Harness
+from tests.steps.plugins.browser.harness import Harness
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
 from apps.steps.handlers import StepError
-from tests.steps.plugins.gateway.harness import cancel_later, credential
+from tests.steps.plugins.browser.harness import interrupt_later
+from tests.steps.plugins.gateway.harness import credential
 
 
 def test_login_with_a_password_opens_a_web_session(sim, harness):
@@ -131,7 +132,7 @@ def test_cancel_mid_poll_stops_the_step(sim_factory, harness, step_type, params)
     sim.control("POST", "state", json={"state": "FAULTED"})
     run = harness({"gateway_url": sim.url, "token": credential("api_token")})
     control = RunControl()
-    cancel_later(control, 0.3)
+    interrupt_later(control, 0.3)
 
     with pytest.raises(StepInterrupted, match="cancel"):
         run.step(step_type, control=control, **params)
