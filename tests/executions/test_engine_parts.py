@@ -1,5 +1,7 @@
 """Engine parts on their own: resources, masking, frames, the watcher, life-cycle services."""
 
+import time
+
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.masking import MASK, Masker
 from apps.executions.engine.resources import Resources
@@ -124,3 +126,15 @@ def test_viewers_are_counted_and_frames_kept_for_late_joiners():
     assert (before, watching, viewers_count(execution_id)) == (0, 2, 0)
     assert frame_last(execution_id) == {"data": "/9hqcGVn", "width": 10, "height": 5}
     assert frame_last("00000000-0000-0000-0000-000000000000") is None
+
+
+def test_an_older_read_of_the_row_does_not_undo_a_newer_pause_or_resume():
+    control = RunControl()
+    read_before = time.monotonic()
+    control.pause(True)  # the engine's own debug pause, after the heartbeat read the row
+
+    control.pause_from_row(False, read_at=read_before)
+    kept_pause = control.pause_requested
+    control.pause_from_row(False, read_at=time.monotonic())  # a resume stored in the row
+
+    assert (kept_pause, control.pause_requested) == (True, False)

@@ -37,6 +37,7 @@ class RunControl:
         self.cancel_reason: str | None = None
         self.cancelled_by: int | None = None
         self.pause_requested = False
+        self._pause_changed_at = float("-inf")
         self.debug = debug
         self._skip = False
         self._skip_back = False
@@ -51,6 +52,13 @@ class RunControl:
 
     def pause(self, paused: bool) -> None:
         self.pause_requested = paused
+        self._pause_changed_at = time.monotonic()
+
+    def pause_from_row(self, paused: bool, *, read_at: float) -> None:
+        """Apply the row's pause flag, read at ``read_at``, unless it changed here since then
+        (a debug pause or a resume command must not be undone by an older read of the row)."""
+        if self._pause_changed_at <= read_at:
+            self.pause_requested = paused
 
     def skip(self, *, back: bool = False) -> None:
         with self._lock:

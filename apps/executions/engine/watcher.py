@@ -60,6 +60,7 @@ class Watcher(threading.Thread):
 
     def _heartbeat(self) -> None:
         close_old_connections()
+        read_at = time.monotonic()
         try:
             state = execution_heartbeat(self.execution_id)
         except Exception:  # noqa: BLE001 - a database blip must not kill the run
@@ -69,7 +70,7 @@ class Watcher(threading.Thread):
             return
         if state["cancel_requested"]:
             self.control.cancel(by=state["finished_by_id"])
-        self.control.pause(state["pause_requested"])
+        self.control.pause_from_row(state["pause_requested"], read_at=read_at)
         self.control.debug = state["debug"]
 
 
