@@ -24,7 +24,7 @@ from apps.steps.plugins.browser.get_text import READ
 from bench.runs import bench_actor, bench_playbook, print_load, report, verdict, wait_finished
 from bench.worker import REPOSITORY, BenchWorker, worker_environment
 
-WARMUP, ROUNDS = 1, 5
+WARMUP, ROUNDS = 1, 8
 TARGET_RATIO = 1.15
 PAGE = "/data/perspective/client/SimDemo"
 OPTION = ".ia_dropdown__option[data-value='Manual']"

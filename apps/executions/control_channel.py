@@ -5,7 +5,9 @@ owning worker react at once. A worker that missed a message catches up when it r
 row at its next heartbeat.
 """
 
+import functools
 import json
+import os
 from typing import Any
 
 import redis
@@ -17,7 +19,13 @@ def control_channel_name(execution_id) -> str:
 
 
 def redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+    """This process's client for ``REDIS_URL`` (its connection pool is reused, thread-safe)."""
+    return _client(settings.REDIS_URL, os.getpid())
+
+
+@functools.lru_cache(maxsize=4)
+def _client(url: str, pid: int) -> redis.Redis:  # the pid: a forked child opens its own
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
 
 
 def control_publish(execution_id, command: str, **data: Any) -> None:

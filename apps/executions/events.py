@@ -6,15 +6,12 @@ changes also to the list group ``executions``). A page that missed a message re-
 stored events; the websocket is only the fast path.
 """
 
-import logging
 from typing import Any
 
 from django.db import connection, transaction
 
 from apps.executions.group_sender import group_send
 from apps.executions.models import Execution, ExecutionEvent
-
-logger = logging.getLogger(__name__)
 
 LIST_GROUP = "executions"
 
@@ -76,9 +73,6 @@ def event_message(event: ExecutionEvent) -> dict[str, Any]:
 
 
 def _send(execution_id, event_type: str, message: dict[str, Any]) -> None:
-    try:
-        group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
-        if event_type in (EventType.STATUS, EventType.FINISHED):
-            group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
-    except Exception:  # noqa: BLE001 - the event is stored; live delivery is best effort
-        logger.warning("Could not send event %s of execution %s", event_type, execution_id)
+    group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
+    if event_type in (EventType.STATUS, EventType.FINISHED):
+        group_send(LIST_GROUP, {"type": "executions.changed", "event": message})

@@ -284,6 +284,8 @@ BROWSER_HEADLESS = env.bool("BROWSER_HEADLESS", default=True)
 BROWSER_VIEWPORT = env.str("BROWSER_VIEWPORT", default="1920x1080")
 # Keep a Playwright trace of every browser run as an artifact (playwright show-trace).
 BROWSER_TRACE = env.bool("BROWSER_TRACE", default=True)
+# Add a screenshot film strip to the trace (its DOM snapshots already show every action).
+BROWSER_TRACE_SCREENSHOTS = env.bool("BROWSER_TRACE_SCREENSHOTS", default=False)
 # JPEG quality (1-100) of the live frames sent while someone watches a run.
 BROWSER_FRAME_QUALITY = env.int("BROWSER_FRAME_QUALITY", default=60)
 

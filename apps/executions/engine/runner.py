@@ -15,6 +15,7 @@ from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
 from apps.executions.engine.watcher import Watcher
+from apps.executions.group_sender import group_send_flush
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
 from apps.executions.selectors import execution_step_edit
@@ -58,6 +59,7 @@ class Runner:
     def run(self) -> str:
         status, reason = ExecutionStatus.COMPLETED, ""
         scope = Scope(parameters={})
+        watcher = None
         try:
             version = self.execution.playbook_version
             loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
@@ -65,8 +67,11 @@ class Runner:
                 parameters=self.credentials.resolve_parameters(version.parameters),
                 stack=(self.execution.playbook.path if self.execution.playbook else "",),
             )
-            with Watcher(self.id, self.control, run_timeout_seconds=self.execution.timeout_seconds):
-                self.run_steps(loaded.steps, "", scope)
+            watcher = Watcher(
+                self.id, self.control, run_timeout_seconds=self.execution.timeout_seconds
+            )
+            watcher.start()
+            self.run_steps(loaded.steps, "", scope)
         except RunStopped as stop:
             status, reason = stop.status, stop.reason
         except StepAborted as failure:
@@ -75,10 +80,15 @@ class Runner:
             logger.exception("Execution %s failed in the engine", self.id)
             status, reason = ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
         finally:
+            if watcher is not None:
+                watcher.stop()  # it winds down while the run closes; joined at the very end
             self.resources.close()
         reason = self.masker.mask(reason)
         execution_save_variables(self.id, self.recorder.json_safe(scope.variables))
         execution_finish(self.id, status, reason)
+        if watcher is not None:
+            watcher.join(timeout=5)
+        group_send_flush()
         return status
 
     def stopped(self) -> RunStopped:

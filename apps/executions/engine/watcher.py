@@ -24,13 +24,9 @@ class Watcher(threading.Thread):
         self._finished = threading.Event()
         self._pubsub = control_subscribe(execution_id)
 
-    def __enter__(self) -> "Watcher":
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
+    def stop(self) -> None:
+        """Ask the thread to end within one poll (``join`` waits for that)."""
         self._finished.set()
-        self.join(timeout=5)
 
     def run(self) -> None:
         next_beat = 0.0

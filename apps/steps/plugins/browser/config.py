@@ -21,6 +21,7 @@ class BrowserConfig:
     headless: bool = True
     viewport: str = "1920x1080"
     trace: bool = True
+    trace_screenshots: bool = False
     frame_quality: int = 60
     viewers: Callable[[str], int] = field(default=lambda execution_id: 0)
     publish: Callable[..., None] = field(default=lambda execution_id, jpeg, **size: None)
@@ -41,6 +42,7 @@ def browser_config() -> BrowserConfig:
         headless=settings.BROWSER_HEADLESS,
         viewport=settings.BROWSER_VIEWPORT,
         trace=settings.BROWSER_TRACE,
+        trace_screenshots=settings.BROWSER_TRACE_SCREENSHOTS,
         frame_quality=min(100, max(1, settings.BROWSER_FRAME_QUALITY)),
         viewers=viewers_count,
         publish=frame_publish,

@@ -85,7 +85,9 @@ class BrowserSession:
         )
         self.browser_context.on("page", self._watch_page)
         if self.config.trace:
-            self.browser_context.tracing.start(screenshots=True, snapshots=True)
+            self.browser_context.tracing.start(
+                screenshots=self.config.trace_screenshots, snapshots=True
+            )
         self._open_page()
 
     def _open_page(self) -> None:

@@ -21,9 +21,11 @@ def run(session, context, values: dict) -> dict:
     selector, state = values["selector"], values.get("state")
     expected = state or ("visible" if values["exists"] else "hidden")
     expect_state(session, context, selector, expected, Deadline(values["timeout"]))
+    # visible and attached imply that it exists; hidden and detached do not tell.
+    exists = expected in ("visible", "attached") or session.page.locator(selector).count() > 0
     return {
         "selector": selector,
-        "exists": session.page.locator(selector).count() > 0,
+        "exists": exists,
         "expected": expected,
         "status": "verified",
         "message": f"'{selector}' is {expected} as expected",

@@ -7,7 +7,7 @@ import re
 
 from apps.steps.handlers import StepError
 from apps.steps.plugins.browser.base import browser_step
-from apps.steps.plugins.browser.waiting import Deadline, poll, wait_for
+from apps.steps.plugins.browser.waiting import Deadline, first_try, poll, wait_for
 
 
 def text_matches(actual: str, expected: str, match: str) -> bool:
@@ -27,13 +27,21 @@ def run(session, context, values: dict) -> dict:
         except re.error as exc:
             raise StepError(f"'text' is not a valid regex: {exc}", retryable=False) from exc
     deadline = Deadline(values["timeout"])
-    locator = wait_for(session, context, selector, "attached", deadline)
+    locator = session.page.locator(selector).first
 
-    def probe() -> tuple[bool, str]:
-        actual = (locator.text_content(timeout=1000) or "").strip()
-        return text_matches(actual, expected, match), actual
+    def read(timeout: float) -> str:
+        return (locator.text_content(timeout=timeout) or "").strip()
 
-    ok, actual = poll(session, context, probe, deadline)
+    done, actual = first_try(context, read, deadline)
+    ok = done and text_matches(actual, expected, match)
+    if not ok:
+        locator = wait_for(session, context, selector, "attached", deadline)
+
+        def probe() -> tuple[bool, str]:
+            actual = read(1000)
+            return text_matches(actual, expected, match), actual
+
+        ok, actual = poll(session, context, probe, deadline)
     outcome = "matches" if ok else "does not match"
     message = f"Text of '{selector}' {outcome} ({match}) {expected!r}: found {actual!r}"
     if not ok:

@@ -3,11 +3,15 @@
 Each Playwright wait runs for at most ``SLICE_MS``; between slices the step checks its control
 state and the session sends live frames. Timeouts are in ms; 0 means "no limit" (the step's own
 timeout in seconds still applies).
+
+Most elements are ready when their step starts, so a step first tries its whole action in one
+Playwright call bounded by one slice (``first_try``), and waits in slices only when that call
+timed out.
 """
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -17,6 +21,7 @@ from apps.steps.handlers import StepError
 SLICE_MS = 250
 POLL_SECONDS = 0.1
 MIN_ACTION_MS = 1000
+T = TypeVar("T")
 
 
 class Deadline:
@@ -81,3 +86,19 @@ def poll(session, context, probe: Callable[[], tuple[bool, Any]], deadline: Dead
             return ok, value
         remaining = deadline.remaining_ms()
         session.idle(POLL_SECONDS if remaining is None else min(POLL_SECONDS, remaining / 1000))
+
+
+def first_try(
+    context, call: Callable[[float], T], deadline: Deadline, *, performed: str = ""
+) -> tuple[bool, T | None]:
+    """``(True, call(timeout_ms))`` if the call succeeds within one slice, else ``(False, None)``.
+
+    ``performed`` is the call-log line Playwright writes just before an action that must not be
+    repeated (``performing click action``): a timeout after that line means the action may
+    already have happened, so it counts as done.
+    """
+    context.check()
+    try:
+        return True, call(deadline.slice_ms(SLICE_MS))
+    except PlaywrightTimeoutError as exc:
+        return bool(performed) and performed in (exc.message or ""), None

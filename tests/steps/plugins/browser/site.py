@@ -27,7 +27,8 @@ document.addEventListener('keydown', e => {
 
 LATE = """<!doctype html><title>Late</title>
 <p id="vanish">going</p>
-<button id="later" disabled>Later</button>
+<button id="later" disabled onclick="this.dataset.clicks = +(this.dataset.clicks || 0) + 1">
+Later</button>
 <p id="status">loading</p>
 <div style="position:relative;width:200px">
   <button id="under">Under</button>

@@ -3,9 +3,12 @@
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.executions.engine.control import RunControl, StepInterrupted
 from apps.steps.handlers import StepError
+from apps.steps.plugins.browser.click import PERFORMED
+from apps.steps.plugins.browser.waiting import Deadline, first_try
 from tests.steps.plugins.browser.harness import interrupt_later
 
 
@@ -32,8 +35,32 @@ def test_click_waits_for_an_element_that_appears_later(browser_run, site):
     browser_run.step("browser.navigate", url=site.url("/late.html"))
 
     outputs = browser_run.step("browser.click", selector="#later", timeout=5000)
+    clicks = browser_run.step(
+        "browser.verify_attribute", selector="#later", attribute="data-clicks", value="1"
+    )
 
     assert outputs["status"] == "clicked"
+    assert clicks["actual_value"] == "1"  # the first try timed out before clicking: one click
+
+
+class Timeout:
+    """What a Playwright call raises when its timeout ends, with its call log."""
+
+    def __init__(self, log: str) -> None:
+        self.log = log
+
+    def __call__(self, timeout: float) -> None:
+        raise PlaywrightTimeoutError(f"Timeout {timeout:g}ms exceeded.\nCall log:\n{self.log}")
+
+
+def test_a_first_try_that_timed_out_after_acting_counts_as_done():
+    context = RunControl()
+    performed = Timeout("  - element is visible, enabled and stable\n  - performing click action")
+    waiting = Timeout("  - waiting for locator('#later')")
+
+    assert first_try(context, performed, Deadline(5000), performed=PERFORMED) == (True, None)
+    assert first_try(context, waiting, Deadline(5000), performed=PERFORMED) == (False, None)
+    assert first_try(context, performed, Deadline(5000)) == (False, None)
 
 
 def test_force_click_reaches_an_element_under_a_backdrop(browser_run, site):

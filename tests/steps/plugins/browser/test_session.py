@@ -39,6 +39,23 @@ def test_closing_the_run_stores_a_playwright_trace(own_run, site):
     assert [p.name for p in own_run.folder.iterdir() if p.name.startswith(".browser")] == []
 
 
+@pytest.mark.parametrize("screenshots", [False, True])
+def test_the_trace_has_dom_snapshots_and_a_film_strip_only_on_request(
+    own_run, site, settings, screenshots
+):
+    settings.BROWSER_TRACE_SCREENSHOTS = screenshots
+    own_run.step("browser.navigate", url=site.url("/form.html"))
+    own_run.step("browser.click", selector="#go")
+
+    own_run.close()
+
+    (trace,) = own_run.kinds("trace")
+    with zipfile.ZipFile(trace.path) as archive:
+        events = archive.read("trace.trace").decode()
+    assert '"type":"frame-snapshot"' in events
+    assert ('"type":"screencast-frame"' in events) is screenshots
+
+
 def test_the_trace_can_be_switched_off(own_run, site, settings):
     settings.BROWSER_TRACE = False
     own_run.step("browser.navigate", url=site.url("/form.html"))
