@@ -8,10 +8,11 @@ stored events; the websocket is only the fast path.
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from apps.executions.event_store import RowChange, event_insert
 from apps.executions.group_sender import group_send
-from apps.executions.models import Execution, ExecutionEvent
+from apps.executions.models import ExecutionEvent
 
 LIST_GROUP = "executions"
 
@@ -31,34 +32,14 @@ def execution_group(execution_id) -> str:
     return f"execution-{execution_id}"
 
 
-def event_record(execution_id, event_type: str, payload: dict[str, Any]) -> ExecutionEvent:
-    """Store an event with the next ``seq`` of its execution and send it after commit."""
-    # Inside a caller's transaction no savepoint is needed: a failure here fails the caller too.
-    with transaction.atomic(savepoint=False):
-        seq = _next_seq(execution_id)
-        event = ExecutionEvent.objects.create(
-            execution_id=execution_id, seq=seq, type=event_type, payload=payload
-        )
-        message = event_message(event)
-        transaction.on_commit(lambda: _send(execution_id, event_type, message))
+def event_record(
+    execution_id, event_type: str, payload: dict[str, Any], *, change: RowChange | None = None
+) -> ExecutionEvent:
+    """Store an event (with ``change``, atomically) and send it once the transaction commits."""
+    event = event_insert(execution_id, event_type, payload, change)
+    message = event_message(event)
+    transaction.on_commit(lambda: _send(execution_id, event_type, message))
     return event
-
-
-def _next_seq(execution_id) -> int:
-    """Take the execution's next ``seq`` in one statement (PostgreSQL, SQLite 3.35+).
-
-    The UPDATE locks the execution row, so concurrent writers get distinct values.
-    """
-    table = connection.ops.quote_name(Execution._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608 - the table name is the model's own
-            [Execution._meta.pk.get_db_prep_value(execution_id, connection)],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise Execution.DoesNotExist(f"Execution {execution_id} does not exist.")
-    return row[0]
 
 
 def event_message(event: ExecutionEvent) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.executions.event_store import RowChange
 from apps.executions.events import EventType, event_record
 from apps.executions.models import (
     LIVE_STATUSES,
@@ -93,12 +94,15 @@ def execution_save_variables(execution_id, variables: dict, *, current_step: str
 
 
 def step_update(step_run: StepRun, **changes: Any) -> StepRun:
-    """Update one planned step in place and emit its new state."""
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(step_run, name, value)
-        step_run.save(update_fields=list(changes))
-        event_record(step_run.execution_id, EventType.STEP, step_payload(step_run))
+    """Update one planned step in place and emit its new state (one write, see event_store)."""
+    for name, value in changes.items():
+        setattr(step_run, name, value)
+    event_record(
+        step_run.execution_id,
+        EventType.STEP,
+        step_payload(step_run),
+        change=RowChange(StepRun.objects.filter(pk=step_run.pk), changes),
+    )
     return step_run
 
 

@@ -1,0 +1,55 @@
+"""Event rows with their seq and a change to another row, on PostgreSQL and the generic path."""
+
+import uuid
+
+import pytest
+from django.db import connection, transaction
+
+from apps.executions.event_store import RowChange, event_insert
+from apps.executions.models import Execution, ExecutionEvent, StepRun
+from apps.executions.services.launch import execution_start
+from tests.executions.factories import playbook
+
+pytestmark = pytest.mark.django_db
+
+STEPS = """
+    - id: hello
+      name: Hello
+      type: utility.log
+      parameters: {message: hello}
+"""
+
+
+@pytest.fixture(params=["postgresql", "generic"])
+def path(request, monkeypatch):
+    """One statement on PostgreSQL; the short transaction SQLite uses, run here on PostgreSQL."""
+    if request.param == "generic":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+    return request.param
+
+
+def test_an_event_is_stored_with_the_next_seq_and_its_row_change(path, team, operator):
+    execution = execution_start(playbook(team, STEPS), actor=operator)
+    row = execution.steps.get()
+    last_seq = Execution.objects.get(pk=execution.pk).last_seq
+    change = RowChange(
+        StepRun.objects.filter(pk=row.pk), {"status": "running", "outputs": {"n": [1, "two"]}}
+    )
+
+    event = event_insert(execution.pk, "step.status", {"path": "0", "n": 1}, change)
+    after = event_insert(execution.pk, "log", {"message": "next"})
+
+    stored = ExecutionEvent.objects.get(pk=event.pk)
+    row.refresh_from_db()
+    assert (event.seq, after.seq) == (last_seq + 1, last_seq + 2)
+    assert (stored.seq, stored.type, stored.payload) == (event.seq, "step.status", event.payload)
+    assert stored.created_at == event.created_at
+    assert (row.status, row.outputs) == ("running", {"n": [1, "two"]})
+    assert Execution.objects.get(pk=execution.pk).last_seq == last_seq + 2
+
+
+def test_an_event_of_a_missing_execution_is_refused_and_stores_nothing(path):
+    with pytest.raises(Execution.DoesNotExist), transaction.atomic():
+        event_insert(uuid.uuid4(), "log", {"message": "lost"})
+
+    assert ExecutionEvent.objects.count() == 0
