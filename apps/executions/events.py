@@ -6,6 +6,7 @@ changes also to the list group ``executions``). A page that missed a message re-
 stored events; the websocket is only the fast path.
 """
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,8 @@ from django.db import transaction
 from apps.executions.event_store import RowChange, event_insert
 from apps.executions.group_sender import group_send
 from apps.executions.models import ExecutionEvent
+
+logger = logging.getLogger(__name__)
 
 LIST_GROUP = "executions"
 
@@ -54,6 +57,9 @@ def event_message(event: ExecutionEvent) -> dict[str, Any]:
 
 
 def _send(execution_id, event_type: str, message: dict[str, Any]) -> None:
-    group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
-    if event_type in (EventType.STATUS, EventType.FINISHED):
-        group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
+    try:
+        group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
+        if event_type in (EventType.STATUS, EventType.FINISHED):
+            group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
+    except Exception:  # noqa: BLE001 - the event is stored; live delivery is best effort
+        logger.warning("Could not send event %s of execution %s", event_type, execution_id)

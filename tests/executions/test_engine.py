@@ -235,36 +235,3 @@ def test_secrets_are_masked_everywhere_they_would_appear(team, run_in_process):
     assert SECRET not in stored
     assert "password is [SECURE]" in stored
     assert execution.variables == {"copy": "[SECURE]"}
-
-
-def test_a_progress_write_that_fails_fails_the_run_with_the_reason(
-    team, run_in_process, monkeypatch
-):
-    from apps.executions.engine import recording
-
-    def refuse(execution_id, event_type, payload, **kwargs):
-        if event_type == "log":
-            raise ConnectionError("the database went away")
-        return record(execution_id, event_type, payload, **kwargs)
-
-    record = recording.event_record
-    monkeypatch.setattr(recording, "event_record", refuse)
-    book = playbook(
-        team,
-        """
-        - id: tell
-          name: Tell
-          type: utility.log
-          parameters: {message: hello}
-        - id: later
-          name: Later
-          type: utility.set_variable
-          parameters: {name: x, value: 1}
-    """,
-    )
-
-    execution = run_in_process(book).wait()
-
-    assert execution.status == "failed"
-    assert "the database went away" in execution.status_reason
-    assert execution.steps.get(step_id="later").status == "pending"

@@ -1,21 +1,18 @@
-"""Channel-layer messages leave through one sender loop, in order, without blocking callers."""
+"""Channel-layer messages leave through one sender loop per process, in the order sent."""
 
-import asyncio
 import logging
 import uuid
 
+import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from apps.executions import group_sender
-from apps.executions.group_sender import group_send, group_send_flush
-
-
-def subscribed_channel(group: str) -> str:
-    layer = get_channel_layer()
-    channel = f"test-{uuid.uuid4().hex}"  # a plain channel name: read from any event loop
-    async_to_sync(layer.group_add)(group, channel)
-    return channel
+from apps.executions import events, group_sender
+from apps.executions.events import event_record
+from apps.executions.group_sender import group_send
+from apps.executions.models import ExecutionEvent
+from apps.executions.services.launch import execution_start
+from tests.executions.factories import playbook
 
 
 def receive(channel: str, count: int) -> list[dict]:
@@ -27,52 +24,41 @@ def receive(channel: str, count: int) -> list[dict]:
     return async_to_sync(messages)()
 
 
-def test_messages_arrive_in_the_order_they_were_queued():
-    group = f"order-{uuid.uuid4().hex}"
-    channel = subscribed_channel(group)
+def test_messages_arrive_in_the_order_they_were_sent():
+    group, channel = f"order-{uuid.uuid4().hex}", f"test-{uuid.uuid4().hex}"
+    async_to_sync(get_channel_layer().group_add)(group, channel)
 
     for number in range(40):
         group_send(group, {"type": "test.message", "number": number})
-    flushed = group_send_flush()
 
-    assert flushed is True
     assert [message["number"] for message in receive(channel, 40)] == list(range(40))
 
 
-class FlakyLayer:
-    """A layer whose first send fails, as a Redis outage would make it."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict] = []
-
+class BrokenLayer:
     async def group_send(self, group: str, message: dict) -> None:
-        if not self.sent and message["number"] == 0:
-            self.sent.append({"failed": 0})
-            raise ConnectionError("Redis is gone")
-        self.sent.append(message)
+        raise ConnectionError("Redis is gone")
 
 
-def test_a_failed_send_is_logged_and_later_messages_still_leave(monkeypatch, caplog):
-    layer = FlakyLayer()
-    monkeypatch.setattr(group_sender, "get_channel_layer", lambda: layer)
+@pytest.mark.django_db
+def test_an_event_is_stored_even_when_it_cannot_be_sent(
+    team, operator, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(group_sender, "get_channel_layer", BrokenLayer)
+    execution = execution_start(playbook(team, STEPS), actor=operator)
 
-    with caplog.at_level(logging.WARNING, logger="apps.executions.group_sender"):
-        for number in range(3):
-            group_send("flaky", {"type": "test.message", "number": number})
-        assert group_send_flush() is True
+    with (
+        caplog.at_level(logging.WARNING, logger=events.__name__),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event = event_record(execution.pk, "log", {"message": "kept"})
 
-    assert [m.get("number") for m in layer.sent] == [None, 1, 2]
-    assert "Could not send test.message to flaky" in caplog.text
+    assert ExecutionEvent.objects.get(pk=event.pk).payload == {"message": "kept"}
+    assert f"Could not send event log of execution {execution.pk}" in caplog.text
 
 
-def test_flush_reports_messages_still_queued_after_its_timeout(monkeypatch):
-    class StuckLayer:
-        async def group_send(self, group: str, message: dict) -> None:
-            await asyncio.sleep(0.5)
-
-    monkeypatch.setattr(group_sender, "get_channel_layer", StuckLayer)
-
-    group_send("stuck", {"type": "test.message"})
-
-    assert group_send_flush(timeout=0.05) is False
-    assert group_send_flush(timeout=5) is True
+STEPS = """
+    - id: hello
+      name: Hello
+      type: utility.log
+      parameters: {message: hello}
+"""

@@ -12,40 +12,28 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.executions.engine.masking import Masker
-from apps.executions.engine.writer import Writer
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Artifact, ArtifactKind, Execution, StepRun, StepStatus
-from apps.executions.services.lifecycle import step_update_write
+from apps.executions.services.lifecycle import step_update
 
 logger = logging.getLogger("apps.executions.run")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class Recorder:
-    """Step states and log lines are written in the background, in order (``Writer``);
-    artifacts and debug contexts are written at once, after them. ``flush`` before anything
-    else that writes the run's events; ``close`` when the run ends."""
-
     def __init__(self, execution: Execution, masker: Masker) -> None:
         self.execution = execution
         self.masker = masker
         self.artifacts_dir = Path(settings.ARTIFACTS_ROOT) / str(execution.pk)
-        self.writer = Writer(f"recorder-{execution.pk}")
-
-    def flush(self) -> None:
-        self.writer.flush()
-
-    def close(self) -> None:
-        self.writer.close()
 
     def json_safe(self, value: Any) -> Any:
         return self.masker.mask(json.loads(json.dumps(value, default=str)))
 
     def step(self, row: StepRun, **changes: Any) -> None:
-        self.writer.submit(step_update_write(row, **changes))
+        step_update(row, **changes)
 
     def step_started(self, row: StepRun) -> None:
-        self.step(
+        step_update(
             row,
             status=StepStatus.RUNNING,
             attempts=row.attempts + 1,
@@ -55,7 +43,7 @@ class Recorder:
         )
 
     def step_completed(self, row: StepRun, outputs: dict[str, Any]) -> None:
-        self.step(
+        step_update(
             row,
             status=StepStatus.COMPLETED,
             outputs=self.json_safe(outputs),
@@ -63,12 +51,12 @@ class Recorder:
         )
 
     def step_failed(self, row: StepRun, error: str) -> None:
-        self.step(
+        step_update(
             row, status=StepStatus.FAILED, error=self.masker.mask(error), finished_at=timezone.now()
         )
 
     def reset(self, row: StepRun) -> None:
-        self.step(
+        step_update(
             row,
             status=StepStatus.PENDING,
             attempts=0,
@@ -86,8 +74,9 @@ class Recorder:
             self.execution.pk,
             message,
         )
-        payload = {"level": level, "message": message, "path": path}
-        self.writer.submit(lambda: event_record(self.execution.pk, EventType.LOG, payload))
+        event_record(
+            self.execution.pk, EventType.LOG, {"level": level, "message": message, "path": path}
+        )
 
     def username(self, user_id: int | None) -> str:
         if user_id is None:
@@ -131,8 +120,7 @@ class Recorder:
         source: Path | None = None,
         content_type: str = "",
     ) -> Artifact:
-        """Store a file of the run under its own folder and record it (after pending writes)."""
-        self.flush()
+        """Store a file of the run under its own folder and record it."""
         target = self._unique(SAFE_NAME.sub("_", name).strip("._") or "artifact")
         target.parent.mkdir(parents=True, exist_ok=True)
         if source is not None:

@@ -15,7 +15,6 @@ from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
 from apps.executions.engine.watcher import Watcher
-from apps.executions.group_sender import group_send_flush
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
 from apps.executions.selectors import execution_step_edit
@@ -83,17 +82,11 @@ class Runner:
             if watcher is not None:
                 watcher.stop()  # it winds down while the run closes; joined at the very end
             self.resources.close()
-        try:
-            self.recorder.close()  # every step state and log line is stored before the end
-        except Exception as exc:  # noqa: BLE001 - the run cannot be trusted to have been recorded
-            logger.exception("Execution %s: a progress write failed", self.id)
-            status, reason = ExecutionStatus.FAILED, f"Could not store the run's progress: {exc}"
         reason = self.masker.mask(reason)
         execution_save_variables(self.id, self.recorder.json_safe(scope.variables))
         execution_finish(self.id, status, reason)
         if watcher is not None:
             watcher.join(timeout=5)
-        group_send_flush()
         return status
 
     def stopped(self) -> RunStopped:
@@ -298,13 +291,11 @@ class Runner:
         """Block while paused (``force`` pauses the run itself, as debug mode does)."""
         if force:
             self.control.pause(True)
-        self.recorder.flush()  # the step states before the pause come first
         execution_set_status(self.id, ExecutionStatus.PAUSED, reason=reason)
         while self.control.pause_requested and self.control.cancel_reason is None:
             self.resources.dispatch(self.control.commands)
             self.resources.idle(SLICE_SECONDS)
         if self.control.cancel_reason is None:
-            self.recorder.flush()
             execution_set_status(self.id, ExecutionStatus.RUNNING)
 
     def sleep(self, seconds: float) -> None:

@@ -1,7 +1,6 @@
 """State transitions of a run, written by the task, the engine and the reaper."""
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -96,17 +95,15 @@ def execution_save_variables(execution_id, variables: dict, *, current_step: str
 
 def step_update(step_run: StepRun, **changes: Any) -> StepRun:
     """Update one planned step in place and emit its new state (one write, see event_store)."""
-    step_update_write(step_run, **changes)()
-    return step_run
-
-
-def step_update_write(step_run: StepRun, **changes: Any) -> Callable[[], object]:
-    """Apply ``changes`` to ``step_run`` in memory now; the write that stores and emits them."""
     for name, value in changes.items():
         setattr(step_run, name, value)
-    execution_id, payload = step_run.execution_id, step_payload(step_run)
-    change = RowChange(StepRun.objects.filter(pk=step_run.pk), dict(changes))
-    return lambda: event_record(execution_id, EventType.STEP, payload, change=change)
+    event_record(
+        step_run.execution_id,
+        EventType.STEP,
+        step_payload(step_run),
+        change=RowChange(StepRun.objects.filter(pk=step_run.pk), changes),
+    )
+    return step_run
 
 
 def step_payload(step_run: StepRun) -> dict[str, Any]:
