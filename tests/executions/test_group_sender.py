@@ -1,5 +1,7 @@
 """Channel-layer messages leave through one sender loop per process, in the order sent."""
 
+import asyncio
+import contextlib
 import logging
 import uuid
 
@@ -32,6 +34,24 @@ def test_messages_arrive_in_the_order_they_were_sent():
         group_send(group, {"type": "test.message", "number": number})
 
     assert [message["number"] for message in receive(channel, 40)] == list(range(40))
+
+
+def test_a_burst_beyond_the_layers_default_capacity_reaches_a_websocket():
+    """300 events at once to a process-local channel, as a run page's consumer has."""
+    layer, group = get_channel_layer(), f"burst-{uuid.uuid4().hex}"
+
+    async def burst() -> list[int]:
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        for number in range(300):
+            await layer.group_send(group, {"type": "test.message", "number": number})
+        received = []
+        with contextlib.suppress(TimeoutError):
+            while True:
+                received.append((await asyncio.wait_for(layer.receive(channel), 2))["number"])
+        return received
+
+    assert async_to_sync(burst)() == list(range(300))
 
 
 class BrokenLayer:

@@ -186,10 +186,13 @@ CACHES = {
 # CHANNELS
 # ------------------------------------------------------------------------------
 CHANNELS_PREFIX = env.str("CHANNELS_PREFIX", default="toolkit")
+# The websockets of one Daphne process share one Redis list, and channels-redis silently drops
+# what goes beyond its capacity (default 100): a burst of events to many open run pages
+# would leave gaps the pages then fill over HTTP.
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNELS_PREFIX},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNELS_PREFIX, "capacity": 1000},
     }
 }
 
