@@ -6,10 +6,7 @@ with the CSRF token, so each control has one entry point (see docs/events.md).
 
 import json
 from datetime import datetime
-from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -27,15 +24,14 @@ from apps.core.errors import ApplicationError, NotFoundError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.executions import selectors
 from apps.executions.api import ExecutionDetailSerializer
+from apps.executions.artifact_files import artifact_file
+from apps.executions.debug_panel import debug_panel
 from apps.executions.events import EventType, event_message
 from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
 from apps.executions.models import (
     LIVE_STATUSES,
-    Artifact,
-    ArtifactKind,
     Execution,
     ExecutionStatus,
-    StepRun,
     StepStatus,
 )
 from apps.executions.services.debug_edit import execution_edit_step
@@ -45,7 +41,6 @@ PAGE_SIZE = 25
 DONE_STEPS = (StepStatus.COMPLETED, StepStatus.SKIPPED)
 LOG_EVENTS = (EventType.LOG, EventType.CONTROL)
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"}
-PREVIEW_BYTES = 200_000
 
 
 def _execution_or_404(request: AuthenticatedHttpRequest, execution_id) -> Execution:
@@ -202,7 +197,7 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
         "progress": progress,
         "log": log,
         "artifacts": execution.artifacts.select_related("step_run"),
-        "debug_panel": _debug_panel(execution),
+        "debug_panel": debug_panel(execution),
         "duration": duration_text(execution.started_at, execution.finished_at),
         "can_control": can_control,
         "can_edit": user_has_role(request.user, Role.EDITOR),
@@ -259,7 +254,7 @@ def artifact_download(
     """One file of a run. Images and text open in the browser; everything else downloads."""
     execution = _execution_or_404(request, execution_id)
     artifact = get_object_or_404(execution.artifacts, pk=artifact_id)
-    path = _artifact_file(artifact)
+    path = artifact_file(artifact)
     if path is None:
         raise Http404("The file of this artifact is missing.")
     inline = artifact.content_type in INLINE_TYPES and "download" not in request.GET
@@ -273,26 +268,8 @@ def artifact_download(
     return response
 
 
-# Helpers ------------------------------------------------------------------------------------
-def _artifact_file(artifact: Artifact) -> Path | None:
-    """The artifact's file if it lies inside ``ARTIFACTS_ROOT`` (no traversal, no symlinks out)."""
-    root = Path(settings.ARTIFACTS_ROOT).resolve()
-    path = (root / artifact.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
-
-
-def _read_text(artifact: Artifact | None, limit: int = PREVIEW_BYTES) -> str:
-    path = _artifact_file(artifact) if artifact else None
-    if path is None:
-        return ""
-    with path.open("rb") as handle:
-        return handle.read(limit).decode("utf-8", errors="replace")
-
-
 def _debug_panel_response(request, execution: Execution, **shown) -> TemplateResponse:
-    panel = _debug_panel(execution)
+    panel = debug_panel(execution)
     if panel is not None:
         panel.update(shown)
     context = {
@@ -302,47 +279,3 @@ def _debug_panel_response(request, execution: Execution, **shown) -> TemplateRes
         "can_edit": user_has_role(request.user, Role.EDITOR),
     }
     return TemplateResponse(request, "executions/_debug_panel.html", context)
-
-
-def _debug_panel(execution: Execution) -> dict | None:
-    """What the last failed step saw in debug mode, while that step is still failed."""
-    context_artifact = (
-        execution.artifacts.filter(kind=ArtifactKind.DEBUG, step_run__status=StepStatus.FAILED)
-        .select_related("step_run")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if context_artifact is None:
-        return None
-    try:
-        context = json.loads(_read_text(context_artifact, 10 * PREVIEW_BYTES) or "{}")
-    except ValueError:
-        context = {}
-    siblings = execution.artifacts.filter(
-        step_run=context_artifact.step_run, name__startswith="debug-"
-    ).order_by("-created_at", "-pk")
-    screenshot = siblings.filter(kind=ArtifactKind.SCREENSHOT).first()
-    html = siblings.filter(kind=ArtifactKind.HTML).first()
-    return {
-        "step": context_artifact.step_run,
-        "step_yaml": _step_yaml(execution, context_artifact.step_run),
-        "can_save": execution.playbook_id is not None,
-        "context": context,
-        "parameters": json.dumps(context.get("parameters", {}), indent=2, default=str),
-        "variables": json.dumps(context.get("variables", {}), indent=2, default=str),
-        "artifact": context_artifact,
-        "screenshot": screenshot,
-        "html": html,
-        "html_text": _read_text(html),
-    }
-
-
-def _step_yaml(execution: Execution, step_run: StepRun) -> str:
-    """The YAML of a top-level step as the run knows it (its last edit, else the pinned one)."""
-    if step_run.parent_id is not None:
-        return ""
-    step = selectors.execution_step_edit(execution.pk, step_run.path)
-    if step is None:
-        steps = yaml.safe_load(execution.playbook_version.yaml_text).get("steps") or []
-        step = next((item for item in steps if item.get("id") == step_run.step_id), None)
-    return yaml.safe_dump(step, sort_keys=False, allow_unicode=True) if step else ""
