@@ -177,8 +177,11 @@ class BrowserSession:
     # Evidence ------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """Screenshot and HTML of the page for a debug context."""
-        page = self.page
-        return {"screenshot": page.screenshot(), "html": page.content()}
+        captured = self._capture()
+        if captured is None:
+            raise StepError("The page could not be captured (it crashed or kept navigating).")
+        png, html = captured
+        return {"screenshot": png, "html": html}
 
     def evidence(self, context) -> list[str]:
         """Store a screenshot and the HTML of the page a step failed on; the artifact names."""

@@ -169,6 +169,17 @@ def test_the_debug_snapshot_has_the_screenshot_and_html(own_run, site):
     assert "<title>Form</title>" in snapshot["html"]
 
 
+def test_the_debug_snapshot_right_after_a_refused_navigation_shows_the_error_page(own_run):
+    with pytest.raises(StepError):
+        own_run.step("browser.navigate", url="http://127.0.0.1:9/", control=RunControl(debug=True))
+
+    snapshot = own_run.resources.debug_snapshot()
+
+    assert "snapshot_errors" not in snapshot
+    assert snapshot["screenshot"][:4] == b"\x89PNG"
+    assert "127.0.0.1" in snapshot["html"]
+
+
 def test_debug_mode_leaves_failure_evidence_to_the_engine(own_run, site):
     own_run.step("browser.navigate", url=site.url("/form.html"))
 
