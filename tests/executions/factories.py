@@ -4,6 +4,14 @@ import textwrap
 
 from tests.playbooks.factories import PlaybookFactory
 
+# One step that always works, for tests that need a run but not what it does.
+HELLO_STEP = """
+    - id: hello
+      name: Hello
+      type: utility.log
+      parameters: {message: hello}
+"""
+
 
 def steps_yaml(steps: str, *, parameters: str = "", name: str = "Engine test") -> str:
     return (

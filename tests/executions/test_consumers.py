@@ -13,22 +13,22 @@ from apps.executions.events import EventType, event_message, event_record
 from apps.executions.models import ExecutionEvent
 from apps.executions.services.launch import execution_start
 from apps.executions.services.lifecycle import step_update
+from tests.executions.factories import HELLO_STEP
 from tests.executions.factories import playbook as make_playbook
 from toolkit_project.asgi import application
 
 # serialized_rollback keeps the role groups the migrations created for the tests that follow.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-STEPS = """
-    - id: hello
-      name: Hello
-      type: utility.log
-      parameters: {message: hello}
+STEPS = (
+    HELLO_STEP
+    + """
     - id: nap
       name: Nap
       type: utility.sleep
       parameters: {seconds: 1}
 """
+)
 
 
 def communicator(user, path):

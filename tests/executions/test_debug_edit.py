@@ -10,15 +10,13 @@ from apps.executions.services.control import execution_cancel, execution_resume
 from apps.executions.services.debug_edit import execution_edit_step
 from apps.playbooks.models import Playbook
 from tests.accounts.factories import UserFactory
-from tests.executions.factories import playbook
+from tests.executions.factories import HELLO_STEP, playbook
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-STEPS = """
-    - id: hello
-      name: Hello
-      type: utility.log
-      parameters: {message: hello}
+STEPS = (
+    HELLO_STEP
+    + """
     - id: broken
       name: Broken
       type: utility.python
@@ -28,6 +26,7 @@ STEPS = """
       type: utility.log
       parameters: {message: done}
 """
+)
 FIXED = """
 id: broken
 name: Fixed

@@ -8,16 +8,9 @@ from django.db import connection, transaction
 from apps.executions.event_store import RowChange, event_insert
 from apps.executions.models import Execution, ExecutionEvent, StepRun
 from apps.executions.services.launch import execution_start
-from tests.executions.factories import playbook
+from tests.executions.factories import HELLO_STEP, playbook
 
 pytestmark = pytest.mark.django_db
-
-STEPS = """
-    - id: hello
-      name: Hello
-      type: utility.log
-      parameters: {message: hello}
-"""
 
 
 @pytest.fixture(params=["postgresql", "generic"])
@@ -29,7 +22,7 @@ def path(request, monkeypatch):
 
 
 def test_an_event_is_stored_with_the_next_seq_and_its_row_change(path, team, operator):
-    execution = execution_start(playbook(team, STEPS), actor=operator)
+    execution = execution_start(playbook(team, HELLO_STEP), actor=operator)
     row = execution.steps.get()
     last_seq = Execution.objects.get(pk=execution.pk).last_seq
     change = RowChange(

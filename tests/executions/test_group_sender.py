@@ -14,7 +14,7 @@ from apps.executions.events import event_record
 from apps.executions.group_sender import group_send
 from apps.executions.models import ExecutionEvent
 from apps.executions.services.launch import execution_start
-from tests.executions.factories import playbook
+from tests.executions.factories import HELLO_STEP, playbook
 
 
 def receive(channel: str, count: int) -> list[dict]:
@@ -64,7 +64,7 @@ def test_an_event_is_stored_even_when_it_cannot_be_sent(
     team, operator, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(group_sender, "get_channel_layer", BrokenLayer)
-    execution = execution_start(playbook(team, STEPS), actor=operator)
+    execution = execution_start(playbook(team, HELLO_STEP), actor=operator)
 
     with (
         caplog.at_level(logging.WARNING, logger=events.__name__),
@@ -74,11 +74,3 @@ def test_an_event_is_stored_even_when_it_cannot_be_sent(
 
     assert ExecutionEvent.objects.get(pk=event.pk).payload == {"message": "kept"}
     assert f"Could not send event log of execution {execution.pk}" in caplog.text
-
-
-STEPS = """
-    - id: hello
-      name: Hello
-      type: utility.log
-      parameters: {message: hello}
-"""

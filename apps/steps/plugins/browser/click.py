@@ -1,7 +1,7 @@
 """browser.click: click the first element matching the selector."""
 
 from apps.steps.plugins.browser.base import browser_step
-from apps.steps.plugins.browser.waiting import Deadline, first_try, wait_for
+from apps.steps.plugins.browser.waiting import Deadline, act
 
 PERFORMED = "performing click action"
 
@@ -9,17 +9,15 @@ PERFORMED = "performing click action"
 @browser_step("browser.click")
 def run(session, context, values: dict) -> dict:
     selector, force = values["selector"], values["force"]
-    deadline = Deadline(values["timeout"])
-    locator = session.page.locator(selector).first
-
-    def click(timeout: float) -> None:
-        locator.click(force=force, timeout=timeout)
-
-    done, _ = first_try(context, click, deadline, performed=PERFORMED)
-    if not done:
-        # force skips actionability (e.g. an MUI backdrop on top): the element need only exist.
-        state = "attached" if force else "visible"
-        locator = wait_for(session, context, selector, state, deadline)
-        with session.guarded(context):
-            click(deadline.action_ms())
+    # force skips actionability (e.g. an MUI backdrop on top): the element need only exist.
+    state = "attached" if force else "visible"
+    act(
+        session,
+        context,
+        selector,
+        state,
+        Deadline(values["timeout"]),
+        lambda locator, timeout: locator.click(force=force, timeout=timeout),
+        performed=PERFORMED,
+    )
     return {"selector": selector, "status": "clicked", "force": force}

@@ -102,3 +102,26 @@ def first_try(
         return True, call(deadline.slice_ms(SLICE_MS))
     except PlaywrightTimeoutError as exc:
         return bool(performed) and performed in (exc.message or ""), None
+
+
+def act(
+    session,
+    context,
+    selector: str,
+    state: str,
+    deadline: Deadline,
+    call: Callable[[Locator, float], T],
+    *,
+    performed: str = "",
+) -> T | None:
+    """``call(locator, timeout_ms)`` on the first match of ``selector``: first in one try, else
+    once the element reached ``state`` (waited for in slices), as one guarded call."""
+    locator = session.page.locator(selector).first
+    done, result = first_try(
+        context, lambda timeout: call(locator, timeout), deadline, performed=performed
+    )
+    if done:
+        return result
+    locator = wait_for(session, context, selector, state, deadline)
+    with session.guarded(context):
+        return call(locator, deadline.action_ms())
