@@ -5,6 +5,7 @@ Disabled unless an administrator sets ``ALLOW_PYTHON_STEPS``. The process gets n
 ``KEY=value`` become outputs; ``_output`` holds everything printed.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -69,8 +70,10 @@ def _run_isolated(context, job: str) -> dict:
 
 
 def _kill(process: subprocess.Popen) -> None:
+    """Kill the script's process group; the watcher's interrupter and the step may race here."""
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the other one killed it first
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
