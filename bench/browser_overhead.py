@@ -26,6 +26,9 @@ from bench.worker import REPOSITORY, BenchWorker, worker_environment
 
 WARMUP, ROUNDS = 1, 8
 TARGET_RATIO = 1.15
+# (BROWSER_KEEP_ALIVE, BROWSER_TRACE) of the worker, the defaults first: a kept Chromium, and a
+# Chromium launched for every run as the plain script does, each with the trace; then no trace.
+WORKERS = (("true", "true"), ("false", "true"), ("true", "false"))
 PAGE = "/data/perspective/client/SimDemo"
 OPTION = ".ia_dropdown__option[data-value='Manual']"
 # (step type without "browser.", selector, value): the playbook and the plain script both
@@ -123,11 +126,19 @@ def run() -> None:
     )
     with tempfile.TemporaryDirectory() as artifacts, Simulator() as url:
         playbook = bench_playbook("Bench browser overhead", playbook_steps(url))
-        for trace in ("true", "false"):
-            default = " (the default)" if trace == "true" else ""
-            worker = f"celery prefork -c 1, BROWSER_TRACE={trace}{default}, live frames on"
-            print(f"  worker: {worker}", flush=True)
-            with BenchWorker(concurrency=1, BROWSER_TRACE=trace, ARTIFACTS_ROOT=artifacts) as w:
+        for keep_alive, trace in WORKERS:
+            default = " (the defaults)" if (keep_alive, trace) == WORKERS[0] else ""
+            print(
+                f"  worker: celery prefork -c 1, BROWSER_KEEP_ALIVE={keep_alive}, "
+                f"BROWSER_TRACE={trace}{default}, live frames on",
+                flush=True,
+            )
+            with BenchWorker(
+                concurrency=1,
+                BROWSER_KEEP_ALIVE=keep_alive,
+                BROWSER_TRACE=trace,
+                ARTIFACTS_ROOT=artifacts,
+            ) as w:
                 compare(playbook, url, psutil.Process(w.process.pid).children()[0])
     print_load()
 
@@ -154,6 +165,9 @@ def compare(playbook, url: str, pool: psutil.Process) -> None:
         portal_phases, frame = with_cpu(pool, lambda: portal_run(playbook))
         plain_phases = with_cpu(psutil.Process(), lambda: plain_run(url))
         if index < WARMUP:
+            if portal_phases:
+                first = portal_phases["step0"]
+                print(f"    warm-up (not counted), the worker's first run: step 1 {first:.0f} ms")
             continue
         framed.append(frame)
         for phases, into in ((portal_phases, portal), (plain_phases, plain)):

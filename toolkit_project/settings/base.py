@@ -285,6 +285,8 @@ PLAYWRIGHT_CHROMIUM_EXECUTABLE = env.str("PLAYWRIGHT_CHROMIUM_EXECUTABLE", defau
 BROWSER_HEADLESS = env.bool("BROWSER_HEADLESS", default=True)
 # Viewport of the run's tab, WIDTHxHEIGHT in CSS pixels.
 BROWSER_VIEWPORT = env.str("BROWSER_VIEWPORT", default="1920x1080")
+# Keep each worker process's Chromium between runs; every run still gets a fresh browser context.
+BROWSER_KEEP_ALIVE = env.bool("BROWSER_KEEP_ALIVE", default=True)
 # Keep a Playwright trace of every browser run as an artifact (playwright show-trace).
 BROWSER_TRACE = env.bool("BROWSER_TRACE", default=True)
 # Add a screenshot film strip to the trace (its DOM snapshots already show every action).

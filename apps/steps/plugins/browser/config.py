@@ -20,6 +20,7 @@ class BrowserConfig:
     args: tuple[str, ...] = CHROMIUM_ARGS
     headless: bool = True
     viewport: str = "1920x1080"
+    keep_alive: bool = True
     trace: bool = True
     trace_screenshots: bool = False
     frame_quality: int = 60
@@ -41,6 +42,7 @@ def browser_config() -> BrowserConfig:
         args=CHROMIUM_ARGS,
         headless=settings.BROWSER_HEADLESS,
         viewport=settings.BROWSER_VIEWPORT,
+        keep_alive=settings.BROWSER_KEEP_ALIVE,
         trace=settings.BROWSER_TRACE,
         trace_screenshots=settings.BROWSER_TRACE_SCREENSHOTS,
         frame_quality=min(100, max(1, settings.BROWSER_FRAME_QUALITY)),

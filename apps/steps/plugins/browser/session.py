@@ -1,15 +1,18 @@
-"""The run's browser: one Chromium, one context and tab, shared by every step of the run.
+"""The run's browser: its own context and tab, shared by every step of the run.
+
+The context (cookies, storage, cache, downloads, trace) is the run's alone; the Chromium under it
+is the worker process's, kept between runs (see ``chromium``).
 
 ``session_for(context)`` opens it on the first browser step (nested playbooks get the same one
 through the run's resources) and prepares it for the step: the step's log and artifacts, and an
 interrupter. Cancel, skip and step timeouts reach a waiting step within one wait slice (see
 ``waiting``); for a call that cannot be sliced (a navigation, an action) the interrupter, run on
 the watcher thread, kills Chromium's renderers so the call fails at once. The browser, its
-cookies and the trace survive; the next step gets a fresh tab.
+cookies and the trace survive; the next step gets a fresh tab, and the browser is not kept for
+another run.
 """
 
 import contextlib
-import logging
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,16 +20,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Download, Page, sync_playwright
+from playwright.sync_api import Download, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from apps.steps.handlers import StepError
+from apps.steps.plugins.browser.chromium import Chromium, chromium_acquire, chromium_release
 from apps.steps.plugins.browser.config import BrowserConfig, browser_config
 from apps.steps.plugins.browser.frames import LiveFrames
-from apps.steps.plugins.browser.processes import browser_process, kill_renderers, wait_gone
+from apps.steps.plugins.browser.processes import kill_renderers, wait_gone
 from apps.steps.plugins.browser.sides import EngineContext, LoopSwitch
 
-logger = logging.getLogger(__name__)
 RESOURCE_KEY = "browser"
 
 
@@ -56,30 +59,36 @@ class BrowserSession:
         self.switch = LoopSwitch()
         self.context = EngineContext(context, self.switch)
         self.frames = LiveFrames(config, execution_id)
-        self.marker = f"--toolkit-browser={uuid.uuid4().hex}"
+        self.scratch_name = f".browser-{uuid.uuid4().hex[:8]}"
         self.downloads: list[Download] = []
         self.blocking = False
         self.crashed = False
+        self.damaged = False  # renderers killed or the browser died: not kept for another run
         self.killed: list = []
-        self._playwright = None
+        self.chromium: Chromium | None = None
         self._start()
 
     # Lifecycle ------------------------------------------------------------------------------
     def _start(self) -> None:
         try:
             viewport = self.config.viewport_size()
-            LoopSwitch.release()  # a relaunch starts a new loop, not inside the old one
-            self._playwright = sync_playwright().start()
-            self.switch.adopt()
-            self.browser = self._playwright.chromium.launch(
-                executable_path=self.config.executable,
-                args=[*self.config.args, self.marker],
-                headless=self.config.headless,
-            )
-        except (PlaywrightError, ValueError) as exc:
-            self._stop_playwright()
+        except ValueError as exc:
             raise StepError(f"Could not start Chromium: {exc}", retryable=False) from exc
-        self.process = browser_process(self.marker)
+        while True:
+            self.chromium = chromium_acquire(self.config, self.switch)
+            self.browser, self.process = self.chromium.browser, self.chromium.process
+            try:
+                self._open_context(viewport)
+                return
+            except PlaywrightError as exc:
+                chromium, self.chromium = self.chromium, None
+                chromium_release(chromium, None, keep=False)
+                if chromium.runs == 1:  # a kept browser may have died meanwhile: launch anew
+                    raise StepError(
+                        f"Could not open a browser tab: {exc}", retryable=False
+                    ) from exc
+
+    def _open_context(self, viewport: dict[str, int]) -> None:
         self.browser_context = self.browser.new_context(
             viewport=viewport, ignore_https_errors=True, accept_downloads=True
         )
@@ -94,8 +103,11 @@ class BrowserSession:
         wait_gone(self.killed)
         self.killed = []
         self._page = self.browser_context.new_page()
-        self._page.on("crash", lambda _page: setattr(self, "crashed", True))
+        self._page.on("crash", self._on_crash)
         self.crashed = False
+
+    def _on_crash(self, _page: Page) -> None:
+        self.crashed = self.damaged = True
 
     def _watch_page(self, page: Page) -> None:
         page.on("download", self._on_download)
@@ -120,16 +132,14 @@ class BrowserSession:
                 self.save_downloads()
                 self._save_trace()
         finally:
-            self._stop_playwright()
+            self._release()
             shutil.rmtree(self._scratch(create=False), ignore_errors=True)
 
-    def _stop_playwright(self) -> None:
-        playwright, self._playwright = self._playwright, None
-        if playwright is not None:
-            try:
-                playwright.stop()
-            except PlaywrightError:
-                logger.warning("Stopping Playwright failed", exc_info=True)
+    def _release(self) -> None:
+        chromium, self.chromium = self.chromium, None
+        if chromium is not None:
+            keep = self.config.keep_alive and not self.damaged
+            chromium_release(chromium, self.browser_context, keep=keep)
 
     # The page ------------------------------------------------------------------------------
     @property
@@ -138,7 +148,8 @@ class BrowserSession:
         if not self.browser.is_connected():
             self.log("The browser closed unexpectedly; starting a new one (cookies are lost).")
             self.frames.forget()
-            self._stop_playwright()
+            self.damaged = True
+            self._release()
             self._start()
         elif self.crashed or self._page.is_closed():
             self.log("The last page crashed or was stopped; opened a new tab (cookies are kept).")
@@ -151,7 +162,7 @@ class BrowserSession:
     def interrupt(self) -> None:
         """Stop a blocking Playwright call now. Runs on the watcher thread: no Playwright here."""
         if self.blocking:
-            self.crashed = True
+            self.crashed = self.damaged = True
             self.killed = kill_renderers(self.process)
 
     @contextmanager
@@ -248,7 +259,7 @@ class BrowserSession:
 
     def _scratch(self, *, create: bool = True) -> Path:
         # Inside the run's folder, so the recorder's rename into place stays on one filesystem.
-        folder = Path(self.context.artifacts_dir) / f".browser-{self.marker[-8:]}"
+        folder = Path(self.context.artifacts_dir) / self.scratch_name
         if create:
             folder.mkdir(parents=True, exist_ok=True)
         return folder

@@ -23,9 +23,14 @@ class LoopSwitch:
         """Leave the thread to the engine: no loop marked as running."""
         asyncio._set_running_loop(None)  # noqa: SLF001
 
-    def adopt(self) -> None:
-        """Remember the loop a fresh ``sync_playwright().start()`` left marked as running."""
-        self.loop = asyncio._get_running_loop()  # noqa: SLF001 - see the module docstring
+    def adopt(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Take Playwright's loop: the one a fresh ``sync_playwright().start()`` left marked as
+        running, or a kept driver's ``loop``, marked as running again."""
+        if loop is None:
+            self.loop = asyncio._get_running_loop()  # noqa: SLF001 - see the module docstring
+        else:
+            self.loop = loop
+            asyncio._set_running_loop(loop)  # noqa: SLF001
 
     @contextmanager
     def playwright_side(self) -> Iterator[None]:
