@@ -60,12 +60,11 @@ PORTAL_LINES = (
     ("  queued -> claimed by the worker", "claim"),
     ("  in-worker span (started_at -> finished_at)", "worker"),
     ("    claimed -> first step started", "setup"),
-    ("    step 1 (browser launch + navigate)", "step0"),
+    ("    step 1 (browser or its context, navigate)", "step0"),
     ("    steps 2-20 (19 actions)", "steps"),
     ("      of which between steps (19 gaps)", "gaps"),
     ("    last step -> finished (close, trace)", "close"),
     ("  CPU of the worker process (Python)", "cpu"),
-    ("  CPU of its driver + Chromium", "cpu_children"),
 )
 PLAIN_LINES = (
     ("plain: launch -> close", "total"),
@@ -74,7 +73,6 @@ PLAIN_LINES = (
     ("  actions 2-20 (19 actions)", "steps"),
     ("  close", "close"),
     ("  CPU of this process (Python)", "cpu"),
-    ("  CPU of its driver + Chromium", "cpu_children"),
 )
 
 
@@ -187,14 +185,14 @@ def compare(playbook, url: str, pool: psutil.Process) -> None:
 
 
 def with_cpu(process: psutil.Process, call):
-    """``call()``, with the CPU ms of ``process`` and of its reaped children added to its dict."""
+    """``call()``, with the CPU ms of ``process`` itself added to its dict. Chromium's CPU is not
+    counted: its helper processes can outlive their parent and are then never reaped by us."""
     before = process.cpu_times()
     result = call()
     after = process.cpu_times()
     phases = result[0] if isinstance(result, tuple) else result
-    if phases is not None:  # cpu_times(): user, system, children_user, children_system, ...
-        spent = [(late - early) * 1000 for late, early in zip(after, before, strict=True)]
-        phases["cpu"], phases["cpu_children"] = spent[0] + spent[1], spent[2] + spent[3]
+    if phases is not None:
+        phases["cpu"] = (after.user + after.system - before.user - before.system) * 1000
     return result
 
 

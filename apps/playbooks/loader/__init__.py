@@ -17,16 +17,11 @@ from apps.playbooks.loader.issues import (
     PlaybookValidationError,
     ValidationIssue,
 )
+from apps.playbooks.loader.parameters import StepContext
+from apps.playbooks.loader.parameters import check_parameters as check_step_parameters
 from apps.playbooks.loader.references import ReferenceScope, check_references
 from apps.playbooks.loader.source import Marks, YamlError, parse_yaml
-from apps.playbooks.loader.steps import (
-    StepContext,
-    check_step_header,
-    normalise_step,
-)
-from apps.playbooks.loader.steps import (
-    check_parameters as check_step_parameters,
-)
+from apps.playbooks.loader.steps import check_step_header, normalise_step
 
 __all__ = [
     "LoadedPlaybook",

@@ -1,0 +1,215 @@
+"""Checks of a step's parameters against its step type's schema (§2.3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
+from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.source import Path
+from apps.playbooks.templating import TemplateError, has_template, single_reference, split
+from apps.steps.schema import TEXT_TYPES, Param, StepType, value_matches
+
+_STEP_OPTION_HINT = "It is a step option, not a parameter: move it out of 'parameters' to the step"
+_TYPE_WORDS = {
+    "string": "text",
+    "selector": "a selector (text)",
+    "file": "a file path (text)",
+    "credential": "a credential name (text)",
+    "integer": "an integer",
+    "float": "a number",
+    "boolean": "true or false",
+    "list": "a list",
+    "dict": "a mapping",
+}
+
+
+@dataclass
+class StepContext:
+    """What the parameter checks of one step need to know."""
+
+    step_id: str | None
+    path: Path
+    step_type: StepType
+    credential_names: set[str] | None
+    child_exists: Any
+    c: Collector
+    dropped: list[str] = field(default_factory=list)
+
+    def error(self, message: str, path: Path, **kwargs) -> None:
+        self.c.error(message, path, step=(self.step_id, self.path), **kwargs)
+
+    def ignorable(self, message: str, path: Path, **kwargs) -> bool:
+        return self.c.ignorable(message, path, step=(self.step_id, self.path), **kwargs)
+
+
+def check_parameters(item: dict, ctx: StepContext) -> dict[str, Any]:
+    """Check the step's parameters against its schema and return them (lenient drops removed)."""
+    parameters = item.get("parameters")
+    path = (*ctx.path, "parameters")
+    if parameters is None:
+        parameters = {}
+    elif not isinstance(parameters, dict):
+        ctx.error(f"'parameters' must be a mapping, found {describe(parameters)}", path)
+        return {}
+    replaced = set()
+    for key, value in parameters.items():
+        param = ctx.step_type.get_param(key)
+        if param is not None:
+            check_value(param, value, (*path, key), ctx)
+        else:
+            replaced |= _check_undeclared(key, (*path, key), ctx)
+    _check_presence(parameters, replaced, path, ctx)
+    if ctx.step_type.id == "playbook.run":
+        _check_child(parameters.get("playbook"), (*path, "playbook"), ctx)
+    return {k: v for k, v in parameters.items() if k not in ctx.dropped}
+
+
+def _check_undeclared(key: str, path: Path, ctx: StepContext) -> set[str]:
+    step_type = ctx.step_type
+    legacy = step_type.get_legacy(key)
+    if legacy is not None and legacy.replaces:
+        ctx.error(f"{step_type.id} has no parameter '{key}'", path, at_key=True, hint=legacy.hint)
+        return {legacy.replaces}
+    message = f"{step_type.id} has no parameter '{key}'"
+    if legacy is not None:
+        hint = legacy.hint
+    elif step_type.accepts_extra_params:
+        return set()  # a parameter of the child playbook
+    elif key in ("timeout", "retry_count", "retry_delay", "on_failure"):
+        hint = _STEP_OPTION_HINT
+    else:
+        names = step_type.param_names
+        hint = did_you_mean(key, names) or (
+            "Allowed: " + ", ".join(names) if names else f"{step_type.id} takes no parameters"
+        )
+    if ctx.ignorable(message, path, hint=hint):
+        ctx.dropped.append(key)
+    return set()
+
+
+def _check_presence(parameters: dict, replaced: set[str], path: Path, ctx: StepContext) -> None:
+    step_type = ctx.step_type
+    for param in step_type.params:
+        if param.required and parameters.get(param.name) is None and param.name not in replaced:
+            ctx.error(
+                f"{step_type.id} needs parameter '{param.name}'",
+                path,
+                hint=f"Add '{param.name}:' under 'parameters' ({param.description})",
+            )
+    present = {k for k, v in parameters.items() if v is not None}
+    for group in step_type.one_of:
+        if not present & set(group):
+            ctx.error(f"{step_type.id} needs one of " + _names(group), path)
+    for group in step_type.exclusive:
+        both = [name for name in group if name in present]
+        if len(both) > 1:
+            ctx.error(f"Give only one of {_names(group)}", (*path, both[-1]), at_key=True)
+
+
+def _names(group: tuple[str, ...]) -> str:
+    return " or ".join(f"'{name}'" for name in group)
+
+
+def check_value(param: Param, value: Any, path: Path, ctx: StepContext) -> None:
+    """Check one declared parameter's value: templates, type, enum, minimum, items, paths."""
+    if value is None:
+        return
+    if isinstance(value, str) and has_template(value):
+        _check_template_value(param, value, path, ctx)
+        return
+    if not value_matches(param.type, value):
+        hint = "Quote it to make it text" if param.type in TEXT_TYPES else None
+        ctx.error(
+            f"'{param.name}' must be {_TYPE_WORDS[param.type]}, found {describe(value)}",
+            path,
+            hint=hint,
+        )
+        return
+    _check_literal(param, value, path, ctx)
+
+
+def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext) -> None:
+    if not param.templated:
+        try:
+            found = [p for p in split(value) if not isinstance(p, str)]
+        except TemplateError:
+            found = []
+        if found:
+            ctx.error(
+                f"Templates are not allowed in '{param.name}' ('{found[0].text}')",
+                path,
+                hint="Values are never spliced into code: pass them as data under "
+                f"'inputs' (e.g. inputs: {{x: '{found[0].text}'}}) and read inputs['x']",
+            )
+        return
+    try:
+        single = single_reference(value)
+    except TemplateError:
+        return  # reported by the reference checks
+    if single is None and param.type not in TEXT_TYPES:
+        ctx.error(
+            f"'{param.name}' mixes text and references, so it would be text, but it must "
+            f"be {_TYPE_WORDS[param.type]}",
+            path,
+            hint="Use exactly one reference such as '{{ parameter.name }}', which keeps its type",
+        )
+
+
+def _check_literal(param: Param, value: Any, path: Path, ctx: StepContext) -> None:
+    if param.enum is not None and value not in param.enum:
+        allowed = ", ".join(str(v) for v in param.enum)
+        ctx.error(
+            f"'{param.name}' must be one of: {allowed}; found {value!r}",
+            path,
+            hint=did_you_mean(value, [str(v) for v in param.enum]),
+        )
+    elif param.minimum is not None and value < param.minimum:
+        ctx.error(f"'{param.name}' must be at least {param.minimum:g}", path)
+    elif param.relative_path and not _is_relative(value):
+        ctx.error(
+            f"'{param.name}' must be a relative path without '..', found {value!r}",
+            path,
+            hint="Files are stored with the run; write a name such as 'login/after.png'",
+        )
+    elif param.type == "selector" and not value.strip():
+        ctx.error(f"'{param.name}' must not be empty", path)
+    elif param.type == "credential" and ctx.credential_names is not None:
+        step = (ctx.step_id, ctx.path)
+        check_credential_name(value, path, ctx.c, ctx.credential_names, step=step)
+    elif param.items is not None:
+        _check_items(param, value, path, ctx)
+
+
+def _check_items(param: Param, value: list, path: Path, ctx: StepContext) -> None:
+    for index, element in enumerate(value):
+        if isinstance(element, str) and has_template(element):
+            continue
+        if not value_matches(param.items, element):
+            ctx.error(
+                f"Items of '{param.name}' must be {_TYPE_WORDS[param.items]}, found "
+                f"{describe(element)}",
+                (*path, index),
+            )
+
+
+def _is_relative(value: str) -> bool:
+    parts = re.split(r"[\\/]", value)
+    drive = re.match(r"^[A-Za-z]:", value)
+    return bool(value) and not value.startswith(("/", "\\")) and not drive and ".." not in parts
+
+
+def _check_child(playbook: Any, path: Path, ctx: StepContext) -> None:
+    if not isinstance(playbook, str) or has_template(playbook) or ctx.child_exists is None:
+        return
+    if not _is_relative(playbook):
+        return  # reported by the relative-path check
+    if not ctx.child_exists(playbook):
+        ctx.error(
+            f"Child playbook '{playbook}' not found",
+            path,
+            hint="Give the path relative to the playbook library, e.g. "
+            "'gateway/gateway_login.yaml'",
+        )
