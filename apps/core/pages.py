@@ -1,4 +1,5 @@
-"""What the server-rendered pages share: redirects that htmx follows, and domain errors."""
+"""What the server-rendered pages share: fragments or whole pages, redirects that htmx follows,
+and domain errors."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -6,9 +7,21 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from apps.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+
+
+def fragment_or_page(
+    request, fragment: str, context: dict, *, page: str, status: int = 200, title: str = ""
+) -> TemplateResponse:
+    """The fragment alone for htmx; for a plain request, the fragment inside ``page`` (a shell
+    that includes ``fragment`` and may show ``title``)."""
+    if request.htmx:
+        return TemplateResponse(request, fragment, context, status=status)
+    context = {**context, "fragment": fragment, "title": title}
+    return TemplateResponse(request, page, context, status=status)
 
 
 def go(request, url: str) -> HttpResponse:

@@ -1,5 +1,7 @@
 """The credentials page: list, add, edit, delete and test. Secrets are never sent back."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,7 +12,7 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
 from apps.core.errors import ApplicationError
 from apps.core.http import AuthenticatedHttpRequest
-from apps.core.pages import domain_errors, go, refused
+from apps.core.pages import domain_errors, fragment_or_page, go, refused
 from apps.credentials.forms import CredentialCreateForm, CredentialUpdateForm
 from apps.credentials.selectors import credential_get_for_user, credential_list_for_user
 from apps.credentials.services import (
@@ -23,11 +25,7 @@ from apps.credentials.services import (
 PAGE = "credentials/page.html"
 
 
-def render(request, fragment: str, context: dict, *, status: int = 200, page: str = PAGE):
-    """The fragment for htmx; the fragment inside the page shell otherwise."""
-    if request.htmx:
-        return TemplateResponse(request, fragment, context, status=status)
-    return TemplateResponse(request, page, {**context, "fragment": fragment}, status=status)
+render = partial(fragment_or_page, page=PAGE)
 
 
 @require_GET

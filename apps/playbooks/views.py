@@ -1,7 +1,7 @@
 """HTML pages of the playbook catalogue: list, detail, editors, versions and the Run dialog."""
 
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 
 import yaml
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
 from apps.core.http import AuthenticatedHttpRequest
-from apps.core.pages import domain_errors, go
+from apps.core.pages import domain_errors, fragment_or_page, go
 from apps.playbooks import forms
 from apps.playbooks.errors import PlaybookInvalidError
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -45,12 +45,7 @@ def back_to_playbook(kwargs: dict) -> str:
     return reverse("playbooks:detail", args=[pk]) if pk else _list_url()
 
 
-def render(request, fragment: str, context: dict, *, status: int = 200, title: str = ""):
-    """The fragment alone for htmx, or wrapped in the shell for a plain request."""
-    if request.htmx:
-        return TemplateResponse(request, fragment, context, status=status)
-    context = {**context, "fragment": fragment, "title": title}
-    return TemplateResponse(request, FRAGMENT_PAGE, context, status=status)
+render = partial(fragment_or_page, page=FRAGMENT_PAGE)
 
 
 def get_playbook(request, pk: int) -> Playbook:
