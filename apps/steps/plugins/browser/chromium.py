@@ -77,7 +77,10 @@ def chromium_acquire(config: BrowserConfig, switch: LoopSwitch) -> Chromium:
 
 
 def chromium_release(chromium: Chromium, context: BrowserContext | None, *, keep: bool) -> None:
-    """End a run's use of ``chromium``: close its context and keep the browser, or stop it."""
+    """End a run's use of ``chromium``: close its context and keep the browser, or stop it.
+
+    One browser is kept at most: when another is kept already (two sessions were open at once,
+    as tests do), this one stops."""
     global _kept
     keep = keep and chromium.runs < REUSE_LIMIT and _owned(chromium)
     if keep and context is not None:
@@ -85,7 +88,7 @@ def chromium_release(chromium: Chromium, context: BrowserContext | None, *, keep
             context.close()
         except PlaywrightError:
             keep = False
-    if keep and chromium.browser.is_connected():
+    if keep and chromium.browser.is_connected() and _kept is None:
         _kept = chromium
     else:
         chromium.stop()

@@ -183,3 +183,19 @@ def test_a_tab_the_browser_refuses_fails_the_step_clearly(runs, site, settings):
         run.step("browser.navigate", url=site.url("/form.html"))
 
     assert str(failure.value).startswith("Could not open a browser tab: ")
+
+
+def test_of_two_runs_open_at_once_only_one_browser_is_kept(runs, site):
+    first, second = runs(), runs()
+    for run in (first, second):
+        run.step("browser.navigate", url=site.url("/form.html"))
+    kept, extra = browser_of(first), browser_of(second)
+
+    first.close()
+    second.close()
+
+    assert kept.pid != extra.pid
+    assert psutil.wait_procs([extra], timeout=10)[1] == []
+    third = runs()
+    third.step("browser.navigate", url=site.url("/form.html"))
+    assert browser_of(third).pid == kept.pid
