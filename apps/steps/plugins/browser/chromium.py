@@ -95,7 +95,8 @@ def chromium_release(chromium: Chromium, context: BrowserContext | None, *, keep
 
 
 def chromium_forget() -> None:
-    """Stop the kept Chromium, if any (worker shutdown, tests that need a fresh one)."""
+    """Stop the kept Chromium now, if any. A worker needs no call: when its process ends,
+    Playwright's driver sees its pipe close and stops the browser with it."""
     global _kept
     kept, _kept = _kept, None
     if kept is not None and _owned(kept):
