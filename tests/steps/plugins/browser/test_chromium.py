@@ -34,15 +34,26 @@ def browser_of(run: Harness) -> psutil.Process:
     return session_for(run.context()).process
 
 
+def opened(runs, site) -> Harness:
+    """A new run that has opened the form page."""
+    run = runs()
+    run.step("browser.navigate", url=site.url("/form.html"))
+    return run
+
+
+def assert_retired(process: psutil.Process, runs, site) -> None:
+    """``process`` stopped with its run, and the next run starts another Chromium."""
+    assert psutil.wait_procs([process], timeout=10)[1] == []
+    assert browser_of(opened(runs, site)).pid != process.pid
+
+
 def test_the_next_run_gets_the_same_chromium_and_a_fresh_context(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     first.page.evaluate("document.cookie = 'session=first'; localStorage.setItem('k', 'first')")
     process = browser_of(first)
     first.close()
 
-    second = runs()
-    second.step("browser.navigate", url=site.url("/form.html"))
+    second = opened(runs, site)
 
     session = session_for(second.context())
     assert session.process.pid == process.pid
@@ -63,21 +74,16 @@ def test_each_run_keeps_its_own_trace(runs, site):
 
 def test_with_keep_alive_off_the_browser_stops_with_the_run(runs, site, settings):
     settings.BROWSER_KEEP_ALIVE = False
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     process = browser_of(first)
 
     first.close()
 
-    assert psutil.wait_procs([process], timeout=10)[1] == []
-    second = runs()
-    second.step("browser.navigate", url=site.url("/form.html"))
-    assert browser_of(second).pid != process.pid
+    assert_retired(process, runs, site)
 
 
 def test_a_run_whose_pages_were_killed_does_not_hand_its_browser_on(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     session = session_for(first.context())
     session.blocking = True  # as during a navigation the watcher must interrupt
     session.interrupt()
@@ -86,15 +92,11 @@ def test_a_run_whose_pages_were_killed_does_not_hand_its_browser_on(runs, site):
 
     first.close()
 
-    assert psutil.wait_procs([process], timeout=10)[1] == []
-    second = runs()
-    second.step("browser.navigate", url=site.url("/form.html"))
-    assert browser_of(second).pid != process.pid
+    assert_retired(process, runs, site)
 
 
 def test_a_page_that_crashed_on_its_own_also_retires_the_browser(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     session = session_for(first.context())
     kill_renderers(session.process)
     with pytest.raises(StepError):
@@ -107,8 +109,7 @@ def test_a_page_that_crashed_on_its_own_also_retires_the_browser(runs, site):
 
 
 def test_a_kept_browser_that_died_meanwhile_is_replaced(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     process = browser_of(first)
     first.close()
     process.kill()
@@ -134,8 +135,7 @@ def test_a_browser_is_retired_after_its_reuse_limit(runs, site, monkeypatch):
 
 
 def test_a_browser_launched_with_other_options_is_not_reused(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     process = browser_of(first)
     first.close()
     config = browser_config()
@@ -152,8 +152,7 @@ def test_a_browser_launched_with_other_options_is_not_reused(runs, site):
 
 
 def test_a_run_off_the_main_thread_neither_takes_nor_keeps_the_browser(runs, site):
-    first = runs()
-    first.step("browser.navigate", url=site.url("/form.html"))
+    first = opened(runs, site)
     kept = browser_of(first)
     first.close()
     elsewhere = runs()
@@ -170,8 +169,7 @@ def test_a_run_off_the_main_thread_neither_takes_nor_keeps_the_browser(runs, sit
 
     assert seen["process"].pid != kept.pid
     assert psutil.wait_procs([seen["process"]], timeout=10)[1] == []
-    third = runs()
-    third.step("browser.navigate", url=site.url("/form.html"))
+    third = opened(runs, site)
     assert browser_of(third).pid == kept.pid
 
 
@@ -196,6 +194,5 @@ def test_of_two_runs_open_at_once_only_one_browser_is_kept(runs, site):
 
     assert kept.pid != extra.pid
     assert psutil.wait_procs([extra], timeout=10)[1] == []
-    third = runs()
-    third.step("browser.navigate", url=site.url("/form.html"))
+    third = opened(runs, site)
     assert browser_of(third).pid == kept.pid
