@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from apps.gateways.models import Gateway
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
+EMPTY_TEXT_KINDS = ("string", "file")
 FALSE_WORDS = {"false", "no", "off", "0"}
 
 
@@ -29,15 +30,24 @@ class ParameterError(ApplicationError):
 def parameters_coerce(
     definitions: list[dict], values: dict[str, Any], *, credential_names: Collection[str]
 ) -> dict[str, Any]:
-    """Return typed values for every declared parameter (defaults filled in), or raise."""
+    """Return typed values for every declared parameter, or raise.
+
+    A parameter given no value, or an empty one, takes its declared default; an optional text
+    parameter whose default is empty (``default: ""``) is passed as empty text, so templates can
+    use it. Other parameters without a value are left out (and must not be required).
+    """
     problems = [f"unknown parameter '{name}'" for name in values if name not in _names(definitions)]
     typed: dict[str, Any] = {}
     for definition in definitions:
         name, kind = definition["name"], definition.get("type", "string")
-        value = values.get(name, definition.get("default"))
+        value = values.get(name)
+        if value is None or value == "":
+            value = definition.get("default")
         if value is None or value == "":
             if definition.get("required", False):
                 problems.append(f"'{name}' is required")
+            elif value == "" and kind in EMPTY_TEXT_KINDS:
+                typed[name] = ""  # declared with an empty default: '{{ name }}' renders nothing
             continue
         try:
             typed[name] = _coerce(kind, value)

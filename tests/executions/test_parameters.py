@@ -54,3 +54,34 @@ def test_defaults_fill_missing_values_and_empty_optional_ones_are_left_out():
     definitions = [{"name": "a", "type": "integer", "default": 4}, {"name": "b", "type": "string"}]
 
     assert parameters_coerce(definitions, {"b": ""}, credential_names=()) == {"a": 4}
+
+
+def test_an_empty_value_takes_the_declared_default():
+    definitions = [{"name": "a", "type": "integer", "default": 4}, {"name": "s", "default": "x"}]
+
+    assert parameters_coerce(definitions, {"a": "", "s": ""}, credential_names=()) == {
+        "a": 4,
+        "s": "x",
+    }
+
+
+def test_optional_text_declared_with_an_empty_default_is_passed_as_empty_text():
+    definitions = [
+        {"name": "page", "type": "string", "default": ""},
+        {"name": "file", "type": "file", "default": ""},
+        {"name": "count", "type": "integer", "default": ""},
+        {"name": "login", "type": "credential", "default": ""},
+    ]
+
+    typed = parameters_coerce(definitions, {}, credential_names=())
+
+    assert typed == {"page": "", "file": ""}
+
+
+def test_a_required_parameter_with_an_empty_default_still_needs_a_value():
+    definitions = [{"name": "page", "type": "string", "default": "", "required": True}]
+
+    with pytest.raises(ParameterError) as refused:
+        parameters_coerce(definitions, {"page": ""}, credential_names=())
+
+    assert refused.value.problems == ["'page' is required"]
