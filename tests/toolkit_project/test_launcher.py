@@ -10,7 +10,7 @@ import pytest
 from toolkit_project.launcher import redis_server
 from toolkit_project.launcher.children import Child, stop_all
 from toolkit_project.launcher.config import LaunchConfig, free_port, port_is_free
-from toolkit_project.launcher.lock import AlreadyRunningError, InstanceLock
+from toolkit_project.launcher.lock import AlreadyRunningError, InstanceLock, running_instance
 from toolkit_project.launcher.supervisor import Supervisor
 
 
@@ -53,6 +53,20 @@ def test_lock_refuses_a_second_holder_and_reports_the_first(tmp_path):
     second.acquire({"pid": 5678})
     second.release()
     second.release()
+
+
+def test_the_running_instance_is_read_from_a_held_lock_only(tmp_path):
+    path = tmp_path / "run.lock"
+    assert running_instance(path) == {}
+    lock = InstanceLock(path)
+    lock.acquire({"pid": 1234})
+
+    lock.record(redis_url="redis://127.0.0.1:40001/0")
+
+    assert running_instance(path) == {"pid": 1234, "redis_url": "redis://127.0.0.1:40001/0"}
+    lock.release()
+    path.write_text('{"pid": 1234, "redis_url": "redis://127.0.0.1:40001/0"}')  # left by kill -9
+    assert running_instance(path) == {}
 
 
 def test_a_second_launcher_says_the_first_is_running(tmp_path):

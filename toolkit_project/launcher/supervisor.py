@@ -97,6 +97,7 @@ class Supervisor:
         env.setdefault("DJANGO_ALLOWED_HOSTS", f"{self.config.host},127.0.0.1,localhost")
         if not self.config.redis_url:
             env["REDIS_URL"] = self._start_redis(env)
+            self.lock.record(redis_url=env["REDIS_URL"])  # for manage.py run_playbook & co.
         return env
 
     def _start_redis(self, env: dict[str, str]) -> str:
