@@ -1,7 +1,11 @@
+import logging
+
 import pytest
 from django.test import override_settings
+from django.urls import resolve
 
 from apps.core import health
+from apps.core.log_filters import NotReadyIsNotAnError
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,27 @@ def test_detailed_redirects_anonymous_to_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_not_ready_is_logged_as_information_not_as_an_error(client, monkeypatch, caplog):
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda **kwargs: [])
+
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        client.get("/health/ready")
+
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert (record.levelname, record.getMessage()) == ("INFO", "Service Unavailable: /health/ready")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [("/health/live", 503), ("/health/ready", 500), (None, 503)]
+)
+def test_other_server_errors_stay_errors(rf, path, status):
+    record = logging.LogRecord("django.request", logging.ERROR, "", 0, "boom", None, None)
+    record.status_code = status
+    if path is not None:
+        record.request = rf.get(path)
+        record.request.resolver_match = resolve(path)
+
+    assert NotReadyIsNotAnError().filter(record) is True
+    assert record.levelname == "ERROR"
