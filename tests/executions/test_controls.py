@@ -155,9 +155,10 @@ def test_debug_mode_pauses_on_failure_and_skip_moves_past_it(team, operator, run
         """
         - id: broken
           name: Broken
-          type: utility.python
+          type: utility.sleep
           retry_count: 3
-          parameters: {script: "print(1)"}
+          timeout: 0.05
+          parameters: {seconds: 5}
         - id: middle
           name: Middle
           type: utility.log

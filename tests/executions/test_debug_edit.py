@@ -19,8 +19,9 @@ STEPS = (
     + """
     - id: broken
       name: Broken
-      type: utility.python
-      parameters: {script: "print(1)"}
+      type: utility.sleep
+      timeout: 0.05
+      parameters: {seconds: 5}
     - id: last
       name: Last
       type: utility.log
@@ -37,7 +38,7 @@ parameters: {name: note, value: repaired}
 
 @pytest.fixture
 def waiting(team, operator, run_in_process):
-    """A debug run waiting on its failed step 'broken' (Python steps are off)."""
+    """A debug run waiting on its failed step 'broken' (it runs over its timeout)."""
     run = run_in_process(playbook(team, STEPS), debug=True)
     run.wait_for(lambda e: e.status == "paused")
     execution_resume(run.execution, actor=operator)
@@ -129,7 +130,7 @@ def test_the_panel_form_shows_the_step_and_the_problem(waiting, operator, client
     accepted = client.post(url, {"step_id": "broken", "step_yaml": FIXED})
 
     assert 'id="debug-step-yaml"' in page.text
-    assert "type: utility.python" in page.text
+    assert "type: utility.sleep" in page.text
     assert "Keep the step&#x27;s id &#x27;broken&#x27;" in refused.text
     assert "id: other" in refused.text
     assert accepted.status_code == 302

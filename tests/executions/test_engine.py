@@ -80,8 +80,9 @@ def test_an_aborting_failure_fails_the_run_and_leaves_later_steps_pending(team, 
         """
         - id: broken
           name: Broken
-          type: utility.python
-          parameters: {script: "print(1)"}
+          type: utility.sleep
+          timeout: 0.05
+          parameters: {seconds: 5}
         - id: later
           name: Later
           type: utility.log
@@ -93,7 +94,7 @@ def test_an_aborting_failure_fails_the_run_and_leaves_later_steps_pending(team, 
 
     assert execution.status == "failed"
     assert execution.status_reason.startswith(
-        "Step 'broken' failed: utility.python is disabled on this installation"
+        "Step 'broken' failed: Step timed out after 0.05 seconds"
     )
     assert execution.steps.get(step_id="later").status == "pending"
 
@@ -104,9 +105,10 @@ def test_on_failure_continue_keeps_going_and_completes(team, run_in_process):
         """
         - id: broken
           name: Broken
-          type: utility.python
+          type: utility.sleep
           on_failure: continue
-          parameters: {script: "print(1)"}
+          timeout: 0.05
+          parameters: {seconds: 5}
         - id: later
           name: Later
           type: utility.log
@@ -127,10 +129,11 @@ def test_retries_repeat_the_step_then_fail_with_the_last_error(team, run_in_proc
         """
         - id: broken
           name: Broken
-          type: utility.python
+          type: utility.sleep
           retry_count: 2
           retry_delay: 0
-          parameters: {script: "print(1)"}
+          timeout: 0.05
+          parameters: {seconds: 5}
     """,
     )
 

@@ -78,8 +78,9 @@ def test_a_failing_child_step_fails_the_parent_step(team, run_in_process):
         """
         - id: broken
           name: Broken
-          type: utility.python
-          parameters: {script: "print(1)"}
+          type: utility.sleep
+          timeout: 0.05
+          parameters: {seconds: 5}
     """,
         path="gateway/broken.yaml",
     )
@@ -101,8 +102,9 @@ def test_a_failing_child_with_continue_lets_the_parent_go_on(team, run_in_proces
         """
         - id: broken
           name: Broken
-          type: utility.python
-          parameters: {script: "print(1)"}
+          type: utility.sleep
+          timeout: 0.05
+          parameters: {seconds: 5}
     """,
         path="gateway/broken.yaml",
     )

@@ -3,7 +3,10 @@
 import pytest
 from django.test import override_settings
 
-from tests.executions.factories import playbook
+from apps.core.errors import ApplicationError
+from apps.executions.models import Execution
+from apps.executions.services.launch import execution_start
+from tests.executions.factories import HELLO_STEP, playbook
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -75,3 +78,45 @@ def test_a_running_script_is_killed_on_timeout(team, run_in_process):
     execution = run_in_process(book).wait()
 
     assert execution.steps.get().error == "Step timed out after 0.5 seconds"
+
+
+PYTHON_STEP = """
+    - id: script
+      name: Script
+      type: utility.python
+      parameters: {script: "print(1)"}
+"""
+
+
+def test_a_run_with_python_steps_is_refused_at_launch_where_they_are_disabled(team, operator):
+    book = playbook(team, HELLO_STEP + PYTHON_STEP)
+
+    with pytest.raises(ApplicationError) as refused:
+        execution_start(book, actor=operator)
+
+    assert refused.value.message == (
+        "Step 'script' is a utility.python step, and Python steps are disabled on this "
+        "installation: an administrator must set ALLOW_PYTHON_STEPS=true to allow them."
+    )
+    assert not Execution.objects.exists()
+
+
+def test_a_python_step_of_a_child_chosen_at_run_time_fails_where_they_are_disabled(
+    team, run_in_process
+):
+    playbook(team, PYTHON_STEP, path="gateway/scripted.yaml")
+    parent = playbook(
+        team,
+        """
+        - id: nested
+          name: Nested
+          type: playbook.run
+          parameters: {playbook: "gateway/{{ parameter.child }}.yaml"}
+    """,
+        parameters="- {name: child, type: string, required: false, default: scripted}\n",
+    )
+
+    execution = run_in_process(parent).wait()
+
+    assert execution.status == "failed"
+    assert "utility.python is disabled on this installation" in execution.status_reason

@@ -55,6 +55,7 @@ def execution_start(
         timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
+    _check_python_allowed(execution)
     _check_desktop_worker(execution)
     event_record(execution.pk, EventType.STATUS, {"status": "queued"})
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
@@ -71,6 +72,19 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Playbook '{playbook.name}' has no version to run.")
     if gateway is not None and gateway.team_id != playbook.team_id:
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
+
+
+def _check_python_allowed(execution: Execution) -> None:
+    """Refuse a run with planned utility.python steps where they are disabled (nothing is kept;
+    a nested playbook chosen at run time is still stopped by the step itself)."""
+    if settings.ALLOW_PYTHON_STEPS:
+        return
+    step = execution.steps.filter(type="utility.python").order_by("pk").first()
+    if step is not None:
+        raise ApplicationError(
+            f"Step '{step.step_id}' is a utility.python step, and Python steps are disabled on "
+            "this installation: an administrator must set ALLOW_PYTHON_STEPS=true to allow them."
+        )
 
 
 def _check_desktop_worker(execution: Execution) -> None:
