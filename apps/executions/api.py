@@ -7,13 +7,11 @@ from rest_framework.response import Response
 
 from apps.executions import selectors
 from apps.executions.events import event_message
-from apps.executions.models import Execution, StepRun
+from apps.executions.models import Execution, ExecutionStatus, StepRun
 from apps.executions.services import control
 from apps.executions.services.launch import execution_start
 from apps.gateways.selectors import gateway_get_for_user
 from apps.playbooks.selectors import playbook_get_for_user
-
-FILTERS = ("status", "playbook", "gateway", "requested_by")
 
 
 class StepRunOutputSerializer(serializers.ModelSerializer):
@@ -81,6 +79,17 @@ class ExecutionStartInputSerializer(serializers.Serializer):
     )
 
 
+class ExecutionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
+    playbook = serializers.IntegerField(required=False, min_value=1, help_text="playbook id")
+    gateway = serializers.IntegerField(required=False, min_value=1, help_text="gateway id")
+    requested_by = serializers.IntegerField(required=False, min_value=1, help_text="user id")
+
+
+class EventsInputSerializer(serializers.Serializer):
+    after = serializers.IntegerField(required=False, min_value=0, default=0)
+
+
 class CommandInputSerializer(serializers.Serializer):
     command = serializers.RegexField(r"^[a-z]+\.[a-z_]+$")
     x = serializers.IntegerField(required=False, min_value=0)
@@ -94,8 +103,12 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     queryset = Execution.objects.none()
 
     def get_queryset(self):
-        filters = {name: self.request.query_params.get(name) for name in FILTERS}
+        filters = self._valid(ExecutionFilterSerializer, self.request.query_params.dict())
         return selectors.execution_list_for_user(self.request.user, filters=filters)
+
+    @extend_schema(parameters=[ExecutionFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_object(self) -> Execution:
         return selectors.execution_get_for_user(self.request.user, self.kwargs["pk"])
@@ -110,18 +123,18 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=ExecutionStartInputSerializer, responses={201: ExecutionOutputSerializer}
     )
     def create(self, request):
-        data = self._valid(ExecutionStartInputSerializer)
+        data = self._valid(ExecutionStartInputSerializer, request.data)
         playbook = playbook_get_for_user(request.user, data.pop("playbook"))
         gateway_id = data.pop("gateway")
         gateway = gateway_get_for_user(request.user, gateway_id) if gateway_id else None
         execution = execution_start(playbook, actor=request.user, gateway=gateway, **data)
         return Response(ExecutionOutputSerializer(execution).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: None})
+    @extend_schema(parameters=[EventsInputSerializer], responses={200: None})
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """Stored events after ``?after=<seq>`` (for filling a gap in the live stream)."""
-        after = int(request.query_params.get("after") or 0)
+        after = self._valid(EventsInputSerializer, request.query_params.dict())["after"]
         events = selectors.execution_events_since(self.get_object(), after)[:1000]
         return Response([event_message(event) for event in events])
 
@@ -153,13 +166,15 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=CommandInputSerializer)
     @action(detail=True, methods=["post"])
     def command(self, request, pk=None):
-        return self._control(control.execution_command, **self._valid(CommandInputSerializer))
+        command = self._valid(CommandInputSerializer, request.data)
+        return self._control(control.execution_command, **command)
 
     def _control(self, service, **kwargs) -> Response:
         execution = service(self.get_object(), actor=self.request.user, **kwargs)
         return Response(ExecutionOutputSerializer(execution).data)
 
-    def _valid(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
+    @staticmethod
+    def _valid(serializer_class, data) -> dict:
+        serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)

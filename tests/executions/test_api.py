@@ -92,6 +92,33 @@ def test_list_is_scoped_filtered_and_has_constant_queries(
     assert api.get("/api/v1/executions/", {"status": "completed"}).json()["count"] == 0
 
 
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ({"playbook": "abc"}, {"playbook": ["A valid integer is required."]}),
+        ({"requested_by": "x"}, {"requested_by": ["A valid integer is required."]}),
+        ({"status": "bogus"}, {"status": ['"bogus" is not a valid choice.']}),
+    ],
+)
+def test_bad_list_filters_answer_400_naming_the_filter(api, operator, query, problem):
+    api.force_authenticate(operator)
+
+    response = api.get("/api/v1/executions/", query)
+
+    assert (response.status_code, response.json()) == (400, problem)
+
+
+def test_a_bad_event_position_answers_400(api, operator, queued):
+    api.force_authenticate(operator)
+
+    response = api.get(f"/api/v1/executions/{queued.pk}/events/", {"after": "abc"})
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"after": ["A valid integer is required."]},
+    )
+
+
 def test_events_after_a_seq_fill_gaps(api, operator, queued):
     api.force_authenticate(operator)
 
