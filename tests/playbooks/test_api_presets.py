@@ -97,3 +97,12 @@ def test_invalid_values_are_a_400(playbook, operator):
         400,
         {"detail": "Parameter 'retries' needs a integer value."},
     )
+
+
+def test_a_bad_playbook_filter_answers_400(operator):
+    response = client_for(operator).get(URL, {"playbook": "abc"})
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"playbook": ["A valid integer is required."]},
+    )

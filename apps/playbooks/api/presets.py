@@ -1,6 +1,6 @@
 """API: presets, the named parameter sets of a playbook."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
@@ -20,13 +20,16 @@ class PresetViewSet(
     serializer_class = s.PresetOutputSerializer
 
     def get_queryset(self):
-        playbook_id = self.request.query_params.get("playbook")
         playbook = None
-        if self.action == "list" and playbook_id and playbook_id.isdigit():
-            playbook = playbook_get_for_user(self.request.user, int(playbook_id))
+        if self.action == "list":
+            serializer = s.PresetFilterSerializer(data=self.request.query_params.dict())
+            serializer.is_valid(raise_exception=True)
+            playbook_id = serializer.validated_data.get("playbook")
+            if playbook_id is not None:
+                playbook = playbook_get_for_user(self.request.user, playbook_id)
         return preset_list_for_user(self.request.user, playbook=playbook)
 
-    @extend_schema(parameters=[OpenApiParameter("playbook", int, required=False)])
+    @extend_schema(parameters=[s.PresetFilterSerializer])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -46,6 +46,10 @@ class PlaybookDetailOutputSerializer(PlaybookOutputSerializer):
         fields = [*PlaybookOutputSerializer.Meta.fields, "yaml_text", "parameters"]
 
 
+class PresetFilterSerializer(serializers.Serializer):
+    playbook = serializers.IntegerField(required=False, min_value=1, help_text="playbook id")
+
+
 class PlaybookFilterSerializer(serializers.Serializer):
     domain = serializers.CharField(required=False)
     group = serializers.CharField(required=False)
