@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 
 from tests.accounts.factories import PASSWORD
@@ -19,6 +22,14 @@ def test_login_page_renders(client):
     assert response.status_code == 200
     assert b'name="username"' in response.content
     assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    response = client.get("/accounts/login/")
+
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', response.content.decode()).group(1)
+    assert icon.endswith("img/favicon.svg")
+    assert finders.find("img/favicon.svg") is not None
 
 
 def test_login_then_shell(client, editor, team):
