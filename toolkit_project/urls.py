@@ -3,6 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Ignition Automation Portal administration"
+admin.site.site_title = "Ignition Automation Portal"
+admin.site.index_title = "Administration"
+
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),

@@ -24,12 +24,20 @@ def test_login_page_renders(client):
     assert b"csrfmiddlewaretoken" in response.content
 
 
-def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
-    response = client.get("/accounts/login/")
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, path):
+    response = client.get(path)
 
     icon = re.search(r'<link rel="icon" href="([^"]+)"', response.content.decode()).group(1)
     assert icon.endswith("img/favicon.svg")
     assert finders.find("img/favicon.svg") is not None
+
+
+def test_the_admin_carries_the_product_name(client):
+    html = client.get("/admin/login/").content.decode()
+
+    assert "<title>Log in | Ignition Automation Portal</title>" in html
+    assert "Ignition Automation Portal administration" in html
 
 
 def test_login_then_shell(client, editor, team):
