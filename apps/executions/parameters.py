@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from apps.gateways.models import Gateway
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
-EMPTY_TEXT_KINDS = ("string", "file")
 FALSE_WORDS = {"false", "no", "off", "0"}
+EMPTY_TEXT_KINDS = ("string", "file")  # kinds whose declared default "" is a value
 
 
 class ParameterError(ApplicationError):
