@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import validated
 from apps.credentials.access import team_for_write
 from apps.credentials.models import SECRET_PLACEHOLDER, Credential, CredentialKind
 from apps.credentials.selectors import credential_list_for_user
@@ -90,14 +91,14 @@ class CredentialViewSet(
 
     @extend_schema(request=CredentialCreateInputSerializer, responses=CredentialOutputSerializer)
     def create(self, request):
-        data = _validated(CredentialCreateInputSerializer, request.data)
+        data = validated(CredentialCreateInputSerializer, request.data)
         team = team_for_write(request.user, data.pop("team", None))
         credential = credential_create(team=team, actor=request.user, **data)
         return Response(CredentialOutputSerializer(credential).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CredentialUpdateInputSerializer, responses=CredentialOutputSerializer)
     def partial_update(self, request, pk=None):
-        data = _validated(CredentialUpdateInputSerializer, request.data)
+        data = validated(CredentialUpdateInputSerializer, request.data)
         credential = credential_update(self.get_object(), actor=request.user, **data)
         return Response(CredentialOutputSerializer(credential).data)
 
@@ -107,12 +108,6 @@ class CredentialViewSet(
     @extend_schema(request=TestConnectionInputSerializer, responses=ProbeOutputSerializer)
     @action(detail=True, methods=["post"], url_path="test-connection")
     def test_connection(self, request, pk=None):
-        data = _validated(TestConnectionInputSerializer, request.data)
+        data = validated(TestConnectionInputSerializer, request.data)
         result = credential_test_connection(self.get_object(), actor=request.user, **data)
         return Response(ProbeOutputSerializer(result.as_dict()).data)
-
-
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import validated
 from apps.executions import selectors
 from apps.executions.events import event_message
 from apps.executions.models import Execution, ExecutionStatus, StepRun
@@ -103,7 +104,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     queryset = Execution.objects.none()
 
     def get_queryset(self):
-        filters = self._valid(ExecutionFilterSerializer, self.request.query_params.dict())
+        filters = validated(ExecutionFilterSerializer, self.request.query_params.dict())
         return selectors.execution_list_for_user(self.request.user, filters=filters)
 
     @extend_schema(parameters=[ExecutionFilterSerializer])
@@ -123,7 +124,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=ExecutionStartInputSerializer, responses={201: ExecutionOutputSerializer}
     )
     def create(self, request):
-        data = self._valid(ExecutionStartInputSerializer, request.data)
+        data = validated(ExecutionStartInputSerializer, request.data)
         playbook = playbook_get_for_user(request.user, data.pop("playbook"))
         gateway_id = data.pop("gateway")
         gateway = gateway_get_for_user(request.user, gateway_id) if gateway_id else None
@@ -134,7 +135,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """Stored events after ``?after=<seq>`` (for filling a gap in the live stream)."""
-        after = self._valid(EventsInputSerializer, request.query_params.dict())["after"]
+        after = validated(EventsInputSerializer, request.query_params.dict())["after"]
         events = selectors.execution_events_since(self.get_object(), after)[:1000]
         return Response([event_message(event) for event in events])
 
@@ -166,15 +167,9 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=CommandInputSerializer)
     @action(detail=True, methods=["post"])
     def command(self, request, pk=None):
-        command = self._valid(CommandInputSerializer, request.data)
+        command = validated(CommandInputSerializer, request.data)
         return self._control(control.execution_command, **command)
 
     def _control(self, service, **kwargs) -> Response:
         execution = service(self.get_object(), actor=self.request.user, **kwargs)
         return Response(ExecutionOutputSerializer(execution).data)
-
-    @staticmethod
-    def _valid(serializer_class, data) -> dict:
-        serializer = serializer_class(data=data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)

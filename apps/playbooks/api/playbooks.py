@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from apps.core.api import validated
 from apps.credentials.access import team_for_write
 from apps.playbooks.api import serializers as s
 from apps.playbooks.selectors import (
@@ -28,12 +29,6 @@ from apps.playbooks.services import (
 )
 
 
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class PlaybookViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -48,7 +43,7 @@ class PlaybookViewSet(
     def get_queryset(self):
         if self.action != "list":
             return playbook_list_for_user(self.request.user)
-        filters = _validated(s.PlaybookFilterSerializer, self.request.query_params.dict())
+        filters = validated(s.PlaybookFilterSerializer, self.request.query_params.dict())
         return playbook_list_for_user(self.request.user, filters=filters)
 
     def get_serializer_class(self):
@@ -62,14 +57,14 @@ class PlaybookViewSet(
 
     @extend_schema(request=s.PlaybookCreateInputSerializer, responses=s.PlaybookOutputSerializer)
     def create(self, request):
-        data = _validated(s.PlaybookCreateInputSerializer, request.data)
+        data = validated(s.PlaybookCreateInputSerializer, request.data)
         team = team_for_write(request.user, data.pop("team", None))
         playbook = playbook_create_from_template(team=team, actor=request.user, **data)
         return Response(_detail(playbook), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlaybookUpdateInputSerializer, responses=s.PlaybookOutputSerializer)
     def update(self, request, pk=None):
-        data = _validated(s.PlaybookUpdateInputSerializer, request.data)
+        data = validated(s.PlaybookUpdateInputSerializer, request.data)
         playbook = playbook_update(self.get_object(), actor=request.user, **data)
         return Response(_detail(playbook))
 
@@ -81,7 +76,7 @@ class PlaybookViewSet(
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_playbook(self, request):
-        data = _validated(s.PlaybookImportInputSerializer, request.data)
+        data = validated(s.PlaybookImportInputSerializer, request.data)
         team = team_for_write(request.user, data.pop("team", None))
         result = playbook_import(team=team, actor=request.user, **data)
         body = s.PlaybookImportOutputSerializer(result).data
@@ -93,7 +88,7 @@ class PlaybookViewSet(
     )
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
-        data = _validated(s.PlaybookExportInputSerializer, request.query_params.dict())
+        data = validated(s.PlaybookExportInputSerializer, request.query_params.dict())
         exported = playbook_export(self.get_object(), actor=request.user, **data)
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
@@ -102,14 +97,14 @@ class PlaybookViewSet(
     @extend_schema(request=s.PlaybookDuplicateInputSerializer, responses=s.PlaybookOutputSerializer)
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
-        data = _validated(s.PlaybookDuplicateInputSerializer, request.data)
+        data = validated(s.PlaybookDuplicateInputSerializer, request.data)
         copy = playbook_duplicate(self.get_object(), actor=request.user, **data)
         return Response(_detail(copy), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlaybookStepInputSerializer, responses=s.PlaybookOutputSerializer)
     @action(detail=True, methods=["put"], url_path=r"steps/(?P<step_id>[^/]+)")
     def step(self, request, pk=None, step_id=None):
-        data = _validated(s.PlaybookStepInputSerializer, request.data)
+        data = validated(s.PlaybookStepInputSerializer, request.data)
         playbook = playbook_update_step(
             self.get_object(), actor=request.user, step_id=step_id, **data
         )
@@ -128,7 +123,7 @@ class PlaybookViewSet(
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         playbook = self.get_object()
-        data = _validated(s.PlaybookDiffInputSerializer, request.query_params.dict())
+        data = validated(s.PlaybookDiffInputSerializer, request.query_params.dict())
         to_revision = data.get("to_revision") or playbook.current_version.revision
         text = playbook_version_diff(
             playbook, from_revision=data["from_revision"], to_revision=to_revision
@@ -139,21 +134,21 @@ class PlaybookViewSet(
     @extend_schema(request=s.PlaybookRestoreInputSerializer, responses=s.PlaybookOutputSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        data = _validated(s.PlaybookRestoreInputSerializer, request.data)
+        data = validated(s.PlaybookRestoreInputSerializer, request.data)
         playbook = playbook_restore_version(self.get_object(), actor=request.user, **data)
         return Response(_detail(playbook))
 
     @extend_schema(request=s.VerifyInputSerializer, responses=s.PlaybookOutputSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        data = _validated(s.VerifyInputSerializer, request.data)
+        data = validated(s.VerifyInputSerializer, request.data)
         playbook = playbook_set_verified(self.get_object(), actor=request.user, **data)
         return Response(s.PlaybookOutputSerializer(playbook).data)
 
     @extend_schema(request=s.EnableInputSerializer, responses=s.PlaybookOutputSerializer)
     @action(detail=True, methods=["post"])
     def enable(self, request, pk=None):
-        data = _validated(s.EnableInputSerializer, request.data)
+        data = validated(s.EnableInputSerializer, request.data)
         playbook = playbook_set_enabled(self.get_object(), actor=request.user, **data)
         return Response(s.PlaybookOutputSerializer(playbook).data)
 

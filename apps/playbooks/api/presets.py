@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from apps.core.api import validated
 from apps.playbooks.api import serializers as s
 from apps.playbooks.selectors import playbook_get_for_user, preset_list_for_user
 from apps.playbooks.services import preset_create, preset_delete, preset_update
@@ -22,9 +23,8 @@ class PresetViewSet(
     def get_queryset(self):
         playbook = None
         if self.action == "list":
-            serializer = s.PresetFilterSerializer(data=self.request.query_params.dict())
-            serializer.is_valid(raise_exception=True)
-            playbook_id = serializer.validated_data.get("playbook")
+            filters = validated(s.PresetFilterSerializer, self.request.query_params.dict())
+            playbook_id = filters.get("playbook")
             if playbook_id is not None:
                 playbook = playbook_get_for_user(self.request.user, playbook_id)
         return preset_list_for_user(self.request.user, playbook=playbook)
@@ -35,18 +35,15 @@ class PresetViewSet(
 
     @extend_schema(request=s.PresetCreateInputSerializer, responses=s.PresetOutputSerializer)
     def create(self, request):
-        serializer = s.PresetCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(s.PresetCreateInputSerializer, request.data)
         playbook = playbook_get_for_user(request.user, data.pop("playbook"))
         preset = preset_create(playbook=playbook, actor=request.user, **data)
         return Response(s.PresetOutputSerializer(preset).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PresetUpdateInputSerializer, responses=s.PresetOutputSerializer)
     def partial_update(self, request, pk=None):
-        serializer = s.PresetUpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        preset = preset_update(self.get_object(), actor=request.user, **serializer.validated_data)
+        data = validated(s.PresetUpdateInputSerializer, request.data)
+        preset = preset_update(self.get_object(), actor=request.user, **data)
         return Response(s.PresetOutputSerializer(preset).data)
 
     def perform_destroy(self, instance):
