@@ -20,6 +20,7 @@ from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
 from apps.steps.plugins.designer.capability import designer_capability_problem
+from apps.steps.plugins.utility.python import python_steps_problem
 
 
 @transaction.atomic
@@ -55,8 +56,7 @@ def execution_start(
         timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
-    _check_python_allowed(execution)
-    _check_desktop_worker(execution)
+    _check_runnable_here(execution)
     event_record(execution.pk, EventType.STATUS, {"status": "queued"})
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
     transaction.on_commit(lambda: _enqueue(execution))
@@ -74,22 +74,11 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
 
 
-def _check_python_allowed(execution: Execution) -> None:
-    """Refuse a run with planned utility.python steps where they are disabled (nothing is kept;
-    a nested playbook chosen at run time is still stopped by the step itself)."""
-    if settings.ALLOW_PYTHON_STEPS:
-        return
-    step = execution.steps.filter(type="utility.python").order_by("pk").first()
-    if step is not None:
-        raise ApplicationError(
-            f"Step '{step.step_id}' is a utility.python step, and Python steps are disabled on "
-            "this installation: an administrator must set ALLOW_PYTHON_STEPS=true to allow them."
-        )
-
-
-def _check_desktop_worker(execution: Execution) -> None:
-    """Refuse a run with designer steps when no desktop worker answers (nothing is kept)."""
-    problem = designer_capability_problem(execution.steps.only("type"))
+def _check_runnable_here(execution: Execution) -> None:
+    """Refuse (nothing is kept) planned steps this installation cannot run: Python steps where
+    they are off, designer steps when no desktop worker answers."""
+    planned = list(execution.steps.only("type", "step_id").order_by("pk"))
+    problem = python_steps_problem(planned) or designer_capability_problem(planned)
     if problem is not None:
         raise ApplicationError(problem)
 

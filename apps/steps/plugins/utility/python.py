@@ -13,12 +13,31 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from django.conf import settings
 
 from apps.steps.handlers import StepError
 
 HARNESS = Path(__file__).with_name("python_harness.py")
 OUTPUT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+
+
+def python_steps_problem(steps: Iterable[Any]) -> str | None:
+    """The launch-time refusal for planned steps (rows with ``type`` and ``step_id``) holding a
+    Python step where Python steps are off; a step of a nested playbook chosen only at run time
+    is stopped by ``run`` instead."""
+    if settings.ALLOW_PYTHON_STEPS:
+        return None
+    step = next((step for step in steps if step.type == "utility.python"), None)
+    if step is None:
+        return None
+    return (
+        f"Step '{step.step_id}' is a utility.python step, and Python steps are disabled on "
+        "this installation: an administrator must set ALLOW_PYTHON_STEPS=true to allow them."
+    )
 
 
 def run(context, params: dict) -> dict:
