@@ -9,12 +9,11 @@ from pathlib import Path
 from celery.schedules import crontab  # noqa: F401  (used by beat entries added per app)
 from kombu import Queue
 
-from .env import BASE_DIR, env, secret
+from .env import BASE_DIR, DATA_DIR, env, secret
 
 # GENERAL
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-DATA_DIR = Path(env.str("IGNITION_TOOLKIT_DATA", default=str(BASE_DIR / "var"))).resolve()
 SECRET_KEY = secret("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []

@@ -12,6 +12,9 @@ env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(str(BASE_DIR / ".env"))
 
+# Data folder of a single-machine install: SQLite, generated secrets, artifacts, media.
+DATA_DIR = Path(env.str("IGNITION_TOOLKIT_DATA", default=str(BASE_DIR / "var"))).resolve()
+
 
 def secret(name: str, default: str | None = None) -> str:
     """Read a secret from ``NAME`` or from the file named by ``NAME_FILE``.

@@ -6,13 +6,11 @@ embedded Redis is the default ``REDIS_URL``, so management commands reach its wo
 """
 
 import warnings
-from pathlib import Path
 
 from toolkit_project.launcher.lock import running_instance
 
-from .env import BASE_DIR, env, load_local_secrets
+from .env import DATA_DIR, env, load_local_secrets
 
-DATA_DIR = Path(env.str("IGNITION_TOOLKIT_DATA", default=str(BASE_DIR / "var"))).resolve()
 load_local_secrets(DATA_DIR)
 env.ENVIRON.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # manage.py commands beside a running `make run` use its embedded Redis (queue, live events).
