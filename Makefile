@@ -6,7 +6,7 @@ MANAGE := cd $(ROOT) && $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench \
+.PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench audit \
         docker-build docker-up clean
 
 help: ## List every target with one line each
@@ -22,12 +22,16 @@ install: $(STAMP) ## Create the virtualenv (.venv) and install pinned requiremen
 run: $(STAMP) ## Start the whole product on this machine (SQLite, embedded Redis, simulator)
 	cd $(ROOT) && $(PY) -m toolkit_project.launcher
 
-test: $(STAMP) ## Lint, format check and the full test suite with branch coverage (PostgreSQL, Redis, Chromium)
+test: $(STAMP) ## Lint, format check, dependency audit and the full test suite with branch coverage (PostgreSQL, Redis, Chromium)
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	cd $(ROOT) && $(PY) tools/audit_dependencies.py
 	cd $(ROOT) && $(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Lint and check formatting without changing files
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+audit: $(STAMP) ## Check installed dependencies for known vulnerabilities (pip-audit; audit-exceptions.txt explains accepted ones)
+	cd $(ROOT) && $(PY) tools/audit_dependencies.py
 
 format: $(STAMP) ## Fix lint findings that can be fixed and format the code
 	cd $(ROOT) && $(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
