@@ -83,7 +83,8 @@ class Auth:
     # --- web sessions -----------------------------------------------------------------------
     def check_password(self, username: str, password: str) -> bool:
         stored = self.users.get(username)
-        return stored is not None and secrets.compare_digest(stored, password)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a valid password).
+        return stored is not None and secrets.compare_digest(stored.encode(), password.encode())
 
     def open_session(self, username: str) -> Session:
         session = Session(secrets.token_urlsafe(24), username)

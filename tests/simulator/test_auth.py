@@ -248,3 +248,11 @@ async def test_generated_key_becomes_a_working_token(client):
     assert created.status_code == 200
     assert ok.status_code == 200
     assert write.status_code == 200
+
+
+async def test_a_password_with_non_ascii_characters_logs_in():
+    app, gateway = make(admin_password="Pässwörd-é")  # noqa: S106
+    async with client_for(app) as http:
+        await web_login(http, password="Pässwörd-é")  # noqa: S106
+
+        assert (await http.get(f"{API}/gateway-info")).status_code == 200
