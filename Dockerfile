@@ -8,10 +8,12 @@ RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
 RUN /opt/venv/bin/pip install -r /tmp/requirements.txt
 
-# Runtime stage: Chromium and fonts for browser steps, the app, a non-root user.
+# Runtime stage: Chromium and fonts for browser steps, bubblewrap for Python steps, the app,
+# a non-root user.
 FROM python:3.11-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core \
+        bubblewrap \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 toolkit && mkdir -p /data && chown toolkit /data
 COPY --from=build /opt/venv /opt/venv

@@ -1,5 +1,7 @@
 """The plan of a run: one ``StepRun`` row per step, nested children included, made at launch."""
 
+from collections.abc import Iterator
+
 from apps.accounts.models import Team
 from apps.executions.children import child_playbook_load
 from apps.executions.models import Execution, StepRun
@@ -57,6 +59,17 @@ def _plan(team: Team, steps, rows, *, parent, prefix: str, stack) -> None:
                 prefix=f"{row.path}.",
                 stack=(*stack, child_path),
             )
+
+
+def plan_steps(team: Team, steps: list[dict], *, stack: tuple[str, ...]) -> Iterator[dict]:
+    """The planned steps as written: ``steps`` and, after each literal ``playbook.run``, the
+    steps of its child (the same walk ``plan_create`` makes)."""
+    for step in steps:
+        yield step
+        child_path = literal_child_path(step)
+        if child_path is not None:
+            child = child_playbook_load(team, child_path, stack=stack)
+            yield from plan_steps(team, child.steps, stack=(*stack, child_path))
 
 
 def literal_child_path(step: dict) -> str | None:

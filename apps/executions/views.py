@@ -36,6 +36,7 @@ from apps.executions.models import (
 )
 from apps.executions.services.debug_edit import execution_edit_step
 from apps.executions.services.history import execution_delete, execution_rerun
+from apps.steps.plugins.utility.python import python_unsandboxed_warning
 
 PAGE_SIZE = 25
 DONE_STEPS = (StepStatus.COMPLETED, StepStatus.SKIPPED)
@@ -199,6 +200,7 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
         "artifacts": execution.artifacts.select_related("step_run"),
         "debug_panel": debug_panel(execution),
         "duration": duration_text(execution.started_at, execution.finished_at),
+        "unsandboxed_warning": python_unsandboxed_warning(step.type for step in steps),
         "can_control": can_control,
         "can_edit": user_has_role(request.user, Role.EDITOR),
         "config": {

@@ -119,4 +119,7 @@ def test_a_python_step_of_a_child_chosen_at_run_time_fails_where_they_are_disabl
     execution = run_in_process(parent).wait()
 
     assert execution.status == "failed"
-    assert "utility.python is disabled on this installation" in execution.status_reason
+    assert (
+        "This is a utility.python step, and Python steps are disabled on this installation"
+        in execution.status_reason
+    )

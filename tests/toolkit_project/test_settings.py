@@ -51,6 +51,16 @@ def test_production_settings_refuse_to_start_without(missing, message):
     assert f"ImproperlyConfigured: {message}" in result.stderr
 
 
+def test_an_unknown_python_sandbox_mode_stops_the_start():
+    result = start_django({**PRODUCTION, "PYTHON_STEPS_SANDBOX": "none"})
+
+    assert result.returncode == 1
+    assert (
+        "ImproperlyConfigured: PYTHON_STEPS_SANDBOX is 'none': use 'bwrap' (the default) to run "
+        "Python steps in a sandbox, or 'off' to run them unsandboxed."
+    ) in result.stderr
+
+
 def test_secret_prefers_the_file(tmp_path, monkeypatch):
     path = tmp_path / "key"
     path.write_text("from-file\n")

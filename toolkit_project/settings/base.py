@@ -268,6 +268,19 @@ EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
 ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(DATA_DIR / "artifacts"))).resolve()
 # utility.python runs arbitrary code on workers: off unless an administrator turns it on.
 ALLOW_PYTHON_STEPS = env.bool("ALLOW_PYTHON_STEPS", default=False)
+# Each script runs inside bubblewrap ("bwrap"); "off" runs them unsandboxed, with a warning on
+# their run pages. PYTHON_STEPS_BWRAP names the binary (a name looked up on PATH, or a path).
+PYTHON_STEPS_SANDBOX = env.str("PYTHON_STEPS_SANDBOX", default="bwrap").strip().lower()
+if PYTHON_STEPS_SANDBOX not in ("bwrap", "off"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PYTHON_STEPS_SANDBOX is {PYTHON_STEPS_SANDBOX!r}: use 'bwrap' (the default) to run "
+        "Python steps in a sandbox, or 'off' to run them unsandboxed."
+    )
+PYTHON_STEPS_BWRAP = env.str("PYTHON_STEPS_BWRAP", default="bwrap")
+# A sandboxed script has no network unless its step declares `network: true` and this allows it.
+PYTHON_STEPS_NETWORK = env.bool("PYTHON_STEPS_NETWORK", default=False)
 CELERY_TASK_ANNOTATIONS = {
     "executions.run_execution": {"soft_time_limit": None, "time_limit": EXECUTION_MAX_SECONDS}
 }

@@ -14,7 +14,7 @@ from apps.credentials.selectors import credential_names_for_team
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Execution
 from apps.executions.parameters import parameters_autofill, parameters_coerce
-from apps.executions.plan import plan_create
+from apps.executions.plan import plan_create, plan_steps
 from apps.executions.services.lifecycle import execution_enqueue
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -56,7 +56,7 @@ def execution_start(
         timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
-    _check_runnable_here(execution)
+    _check_runnable_here(execution, loaded.steps)
     event_record(execution.pk, EventType.STATUS, {"status": "queued"})
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
     transaction.on_commit(lambda: _enqueue(execution))
@@ -74,11 +74,16 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
 
 
-def _check_runnable_here(execution: Execution) -> None:
+def _check_runnable_here(execution: Execution, steps: list[dict]) -> None:
     """Refuse (nothing is kept) planned steps this installation cannot run: Python steps where
-    they are off, designer steps when no desktop worker answers."""
+    they are off, cannot be sandboxed or ask for a network not allowed, designer steps when no
+    desktop worker answers."""
     planned = list(execution.steps.only("type", "step_id").order_by("pk"))
-    problem = python_steps_problem(planned) or designer_capability_problem(planned)
+    problem = None
+    if any(row.type == "utility.python" for row in planned):
+        stack = (execution.playbook.path,)
+        problem = python_steps_problem(plan_steps(execution.team, steps, stack=stack))
+    problem = problem or designer_capability_problem(planned)
     if problem is not None:
         raise ApplicationError(problem)
 

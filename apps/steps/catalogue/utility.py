@@ -58,10 +58,12 @@ STEP_TYPES = (
         id="utility.python",
         family=FAMILY,
         title="Run a Python script",
-        description="Run a script in a separate process with a time limit and no secrets in "
-        "its environment (disabled unless an administrator enables it). Values reach the "
-        "script as data through `inputs` (read `inputs['name']`), never spliced into the "
-        "source. Lines printed as `KEY=value` become output keys; `_output` holds stdout.",
+        description="Run a script in a sandbox with a time limit (disabled unless an "
+        "administrator enables it): it gets no secrets, no network and, of the portal's "
+        "files, only its run's own folder (its working folder and the one place it can "
+        "write); it has Python's standard library. Values reach the script as data "
+        "through `inputs` (read `inputs['name']`), never spliced into the source. Lines "
+        "printed as `KEY=value` become output keys; `_output` holds stdout.",
         params=(
             Param(
                 "script",
@@ -71,6 +73,14 @@ STEP_TYPES = (
                 description="Python source. Templates are not allowed here.",
             ),
             Param("inputs", ParamType.DICT, description="Values passed to the script as data."),
+            Param(
+                "network",
+                ParamType.BOOLEAN,
+                default=False,
+                templated=False,
+                description="Give the script network access. Runs only where an "
+                "administrator allows it (PYTHON_STEPS_NETWORK=true); refused otherwise.",
+            ),
         ),
         outputs=None,
         legacy_params=(

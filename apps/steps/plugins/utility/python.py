@@ -1,8 +1,11 @@
-"""utility.python: run a script in a separate, killable process with a time limit.
+"""utility.python: run a script in a sandboxed, killable process with a time limit.
 
-Disabled unless an administrator sets ``ALLOW_PYTHON_STEPS``. The process gets no secrets
-(a minimal environment) and receives values as JSON data on stdin. Lines printed as
-``KEY=value`` become outputs; ``_output`` holds everything printed.
+Disabled unless an administrator sets ``ALLOW_PYTHON_STEPS``. The script runs inside the
+bubblewrap sandbox of ``python_sandbox`` (only its run folder, no secrets, no network unless the
+step declares ``network: true`` and ``PYTHON_STEPS_NETWORK`` allows it); an administrator may
+run scripts unsandboxed with ``PYTHON_STEPS_SANDBOX=off``, and each run then says so. Values
+reach the script as JSON data on stdin. Lines printed as ``KEY=value`` become outputs;
+``_output`` holds everything printed.
 """
 
 import contextlib
@@ -11,49 +14,90 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 
 from apps.steps.handlers import StepError
+from apps.steps.plugins.utility.python_sandbox import (
+    sandbox_problem,
+    sandboxed_command,
+    unsandboxed_command,
+)
 
-HARNESS = Path(__file__).with_name("python_harness.py")
+STEP_TYPE = "utility.python"
 OUTPUT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+DISABLED = (
+    "Python steps are disabled on this installation: an administrator must set "
+    "ALLOW_PYTHON_STEPS=true to allow them."
+)
+NO_NETWORK = (
+    "it declares network: true, which this installation does not allow: an administrator "
+    "must set PYTHON_STEPS_NETWORK=true, or remove network: true from the step."
+)
+NO_SANDBOX = (
+    "Python steps cannot run on this installation because their sandbox cannot start ({}). "
+    "Install bubblewrap (Debian package 'bubblewrap') where the workers run, or an "
+    "administrator may set PYTHON_STEPS_SANDBOX=off to run Python steps unsandboxed."
+)
+UNSANDBOXED = (
+    "Python steps run without a sandbox on this installation (PYTHON_STEPS_SANDBOX=off): "
+    "their scripts can read the worker's files, the data folder and its keys included, and "
+    "reach the network."
+)
 
 
-def python_steps_problem(steps: Iterable[Any]) -> str | None:
-    """The launch-time refusal for planned steps (rows with ``type`` and ``step_id``) holding a
-    Python step where Python steps are off; a step of a nested playbook chosen only at run time
-    is stopped by ``run`` instead."""
-    if settings.ALLOW_PYTHON_STEPS:
+def python_steps_problem(steps: Iterable[dict]) -> str | None:
+    """The launch-time refusal for the planned steps (step dicts, literal nested playbooks
+    included) where one of their Python steps cannot run here; a step of a nested playbook
+    chosen only at run time is stopped by ``run`` instead."""
+    for step in steps:
+        if step["type"] == STEP_TYPE:
+            problem = _problem(bool(step.get("parameters", {}).get("network")))
+            if problem is not None:
+                return f"Step '{step['id']}' is a utility.python step, and {problem}"
+    return None
+
+
+def python_unsandboxed_warning(step_types: Iterable[str]) -> str | None:
+    """The warning a run page shows when the run has Python steps and they run unsandboxed."""
+    if settings.PYTHON_STEPS_SANDBOX == "off" and STEP_TYPE in set(step_types):
+        return UNSANDBOXED
+    return None
+
+
+def _problem(network: bool) -> str | None:
+    if not settings.ALLOW_PYTHON_STEPS:
+        return DISABLED
+    if network and not settings.PYTHON_STEPS_NETWORK:
+        return NO_NETWORK
+    if settings.PYTHON_STEPS_SANDBOX == "off":
         return None
-    step = next((step for step in steps if step.type == "utility.python"), None)
-    if step is None:
-        return None
-    return (
-        f"Step '{step.step_id}' is a utility.python step, and Python steps are disabled on "
-        "this installation: an administrator must set ALLOW_PYTHON_STEPS=true to allow them."
-    )
+    reason = sandbox_problem()
+    return None if reason is None else NO_SANDBOX.format(reason)
 
 
 def run(context, params: dict) -> dict:
-    if not context.allow_python:
-        raise StepError(
-            "utility.python is disabled on this installation: an administrator must set "
-            "ALLOW_PYTHON_STEPS=true to allow Python steps.",
-            retryable=False,
-        )
+    network = bool(params.get("network"))
+    problem = DISABLED if not context.allow_python else _problem(network)
+    if problem is not None:
+        raise StepError(f"This is a utility.python step, and {problem}", retryable=False)
+    folder = Path(context.artifacts_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if settings.PYTHON_STEPS_SANDBOX == "off":
+        context.log(UNSANDBOXED, "warning")
+        command = unsandboxed_command()
+    else:
+        command = sandboxed_command(folder, network=network)
     job = {
         "script": params["script"],
         "inputs": params.get("inputs") or {},
         "variables": context.scope.variables,
         "steps": context.scope.steps,
     }
-    result = _run_isolated(context, json.dumps(job, default=str))
+    result = _run_isolated(context, command, folder, json.dumps(job, default=str))
     for name, value in result["variables"].items():
         context.set_variable(name, value)
     if result["error"]:
@@ -61,15 +105,18 @@ def run(context, params: dict) -> dict:
     return _outputs(result["stdout"])
 
 
-def _run_isolated(context, job: str) -> dict:
+def _run_isolated(context, command: list[str], folder: Path, job: str) -> dict:
     # Files, not pipes: a chatty script cannot fill a pipe and stall while we poll.
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(  # noqa: S603 - fixed interpreter and harness, data on stdin
-            [sys.executable, "-I", str(HARNESS)],
+            command,
             stdin=subprocess.PIPE,
             stdout=stdout,
             stderr=stderr,
+            cwd=folder,
             env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
+            # Its own process group, killed whole on cancel; inside the sandbox the script is
+            # also in a session of its own, and dies with the sandbox (--die-with-parent).
             start_new_session=True,
         )
         context.add_interrupter(lambda: _kill(process))
