@@ -84,8 +84,7 @@ def test_run_again_shares_the_limit_and_shows_the_message(client, book, operator
     assert Execution.objects.count() == 3
 
 
-def test_refused_launches_count_toward_nothing_else(book, operator, viewer):
-    """A viewer refused by role is still throttled by the launch limit, never by another's."""
+def test_tries_refused_for_the_role_use_up_only_that_users_allowance(book, operator, viewer):
     for _ in range(2):
         api_launch(viewer, book)
 
