@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.core.throttles import RateExceeded
@@ -53,13 +53,10 @@ def api_login_succeeded(request, user) -> None:
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
-    """The answer to a locked-out login on a page (``AXES_LOCKOUT_CALLABLE``)."""
-    message = lockout_message()
-    retry_after = str(settings.LOGIN_RATE_WINDOW_SECONDS)
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
-    else:
-        context = {"message": message, "login_path": request.path}
-        response = render(request, "accounts/locked_out.html", context, status=429)
-    response["Retry-After"] = retry_after
+    """The answer to a locked-out login on a page (``AXES_LOCKOUT_CALLABLE``): the login page
+    and the admin's. API views answer themselves through ``raise_if_locked_out``, since
+    django-axes marks the DRF request, which this middleware hook never sees."""
+    context = {"message": lockout_message(), "login_path": request.path}
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = str(settings.LOGIN_RATE_WINDOW_SECONDS)
     return response
