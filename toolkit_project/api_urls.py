@@ -4,7 +4,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.accounts.api import MeView, TeamViewSet, TokenView
+from apps.accounts.api import MeView, TeamViewSet
+from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView, TokenView
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
 from apps.gateways.api import GatewayViewSet
@@ -23,6 +24,9 @@ router.register("schedules", ScheduleViewSet, basename="schedule")
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/jwt/", JwtObtainView.as_view(), name="api-jwt"),
+    path("auth/jwt/refresh/", JwtRefreshView.as_view(), name="api-jwt-refresh"),
+    path("auth/jwt/logout/", JwtLogoutView.as_view(), name="api-jwt-logout"),
     path("step-types", StepTypeListView.as_view(), name="api-step-types"),
     path("step-types/", StepTypeListView.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

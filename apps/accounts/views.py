@@ -1,16 +1,17 @@
-"""Login and logout pages."""
+"""Login and logout pages.
+
+Failed logins are counted by django-axes (the authentication backend and its middleware); a
+locked-out user gets the page from ``apps.accounts.lockout.lockout_response``.
+"""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 
-from apps.accounts.forms import RateLimitedAuthenticationForm
-
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
-    authentication_form = RateLimitedAuthenticationForm
     redirect_authenticated_user = True
 
 

@@ -6,8 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api import validated
+from apps.core.throttles import RateExceeded
 from apps.executions import selectors
 from apps.executions.events import event_message
+from apps.executions.launch_rate import LaunchRateThrottle, launch_rate_message
 from apps.executions.models import Execution, ExecutionStatus, StepRun
 from apps.executions.services import control
 from apps.executions.services.launch import execution_start
@@ -113,6 +115,13 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_object(self) -> Execution:
         return selectors.execution_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_throttles(self):
+        """Launching counts against the user's LAUNCH_RATE_LIMIT, shared with the pages."""
+        return [LaunchRateThrottle()] if self.action == "create" else super().get_throttles()
+
+    def throttled(self, request, wait):
+        raise RateExceeded(launch_rate_message(wait), wait)
 
     def retrieve(self, request, pk=None):
         execution = self.get_object()

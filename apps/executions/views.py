@@ -28,6 +28,7 @@ from apps.executions.artifact_files import artifact_file
 from apps.executions.debug_panel import debug_panel
 from apps.executions.events import EventType, event_message
 from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
+from apps.executions.launch_rate import launch_rate_check
 from apps.executions.models import (
     LIVE_STATUSES,
     Execution,
@@ -143,6 +144,7 @@ def execution_bulk_delete(request: AuthenticatedHttpRequest) -> HttpResponseRedi
 def execution_rerun_view(request: AuthenticatedHttpRequest, execution_id) -> HttpResponseRedirect:
     execution = _execution_or_404(request, execution_id)
     try:
+        launch_rate_check(request)
         new = execution_rerun(execution, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -7,6 +7,7 @@ from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
+from apps.executions.launch_rate import LaunchRateExceeded, launch_rate_check
 from apps.executions.parameters import ParameterError
 from apps.executions.services.launch import execution_start
 from apps.gateways.selectors import gateway_list_for_user
@@ -37,6 +38,7 @@ def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _start(request, playbook, context) -> HttpResponse:
     texts = forms.submitted_values(request.POST, context["definitions"])
     try:
+        launch_rate_check(request)
         execution = execution_start(
             playbook,
             actor=request.user,
@@ -46,6 +48,8 @@ def _start(request, playbook, context) -> HttpResponse:
         )
     except ParameterError as exc:
         return _errors(request, context, exc.problems)
+    except LaunchRateExceeded as exc:
+        return _errors(request, context, [exc.message], status=exc.status)
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:
@@ -95,13 +99,13 @@ def _notice(request, context, preset, notice: str) -> HttpResponse:
     return render(request, FRAGMENT, context, title="Run")
 
 
-def _errors(request, context, problems: list[str]) -> HttpResponse:
+def _errors(request, context, problems: list[str], *, status: int = 422) -> HttpResponse:
     by_field, general = forms.problems_by_field(problems)
     fields = _fields(context, data=request.POST)
     for field in fields:
         field["errors"] = by_field.get(field["name"], [])
     context.update(fields=fields, errors=general, preset=_selected(request, context))
-    return render(request, FRAGMENT, context, status=422, title="Run")
+    return render(request, FRAGMENT, context, status=status, title="Run")
 
 
 def _context(request, playbook) -> dict:

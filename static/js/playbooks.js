@@ -2,11 +2,13 @@
 (function () {
   "use strict";
 
-  // Form errors come back as 422 with the re-rendered form: swap them in like a 200.
+  // Form errors (422) and a refused launch (429) come back with the re-rendered form: swap
+  // them in like a 200.
   htmx.config.responseHandling = [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
     { code: "422", swap: true },
+    { code: "429", swap: true },
     { code: "[45]..", swap: false, error: true },
     { code: "...", swap: false },
   ];

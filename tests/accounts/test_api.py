@@ -66,7 +66,7 @@ def test_token_exchange_refuses_bad_passwords(api, editor):
 
 
 def test_session_writes_need_the_csrf_token(api, editor):
-    api.login(username=editor.username, password=PASSWORD)
+    api.force_login(editor)
 
     response = api.post("/api/v1/auth/token/", {})
     assert response.status_code == 400  # the token view takes no session; it validates input

@@ -4,12 +4,14 @@ Nothing here has an unsafe default: without ``DEBUG`` the secret key, allowed ho
 field-encryption key must be given (directly or as ``NAME_FILE``).
 """
 
+import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab  # noqa: F401  (used by beat entries added per app)
 from kombu import Queue
 
-from .env import BASE_DIR, DATA_DIR, env, secret
+from .env import BASE_DIR, DATA_DIR, env, ip_networks, secret
 
 # GENERAL
 # ------------------------------------------------------------------------------
@@ -76,6 +78,8 @@ THIRD_PARTY_APPS = [
     "channels",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_simplejwt.token_blacklist",
+    "axes",
     "drf_spectacular",
     "django_htmx",
     "django_celery_beat",
@@ -107,9 +111,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per username and client address within LOGIN_RATE_WINDOW_SECONDS.
+# django-axes sees every login (pages, admin, API token, JWT) and refuses locked-out users
+# before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins allowed per username and client address; the lock lasts
+# LOGIN_RATE_WINDOW_SECONDS after the last failure. Both are read per request.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=300)
+# Failures are rows in the database, not cache entries: they survive a restart of the embedded
+# Redis, show in the admin, and `manage.py axes_reset_username <name>` can clear them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = "apps.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "apps.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; without
+# them lock-out and throttles key on the address that connects.
+TRUSTED_PROXIES = ip_networks("TRUSTED_PROXIES")
+# JWT for scripts beside API tokens: short-lived access tokens, refresh tokens rotated on use
+# and blacklisted after it. The signing key is derived from the secret key, so rotating the
+# secret key ends every JWT.
+JWT_ACCESS_MINUTES = env.int("JWT_ACCESS_MINUTES", default=15)
+JWT_REFRESH_DAYS = env.int("JWT_REFRESH_DAYS", default=1)
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=JWT_ACCESS_MINUTES),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=JWT_REFRESH_DAYS),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": hashlib.sha256(f"jwt-signing:{SECRET_KEY}".encode()).hexdigest(),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# Runs each user may start through the API and the pages, as DRF writes rates (N/s, N/min,
+# N/hour, N/day).
+LAUNCH_RATE_LIMIT = env.str("LAUNCH_RATE_LIMIT", default="60/min")
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
@@ -124,6 +164,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so the lock-out page it substitutes still passes through every middleware above.
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "toolkit_project.urls"
 ASGI_APPLICATION = "toolkit_project.asgi.application"
@@ -233,6 +275,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

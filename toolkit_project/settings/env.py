@@ -41,6 +41,23 @@ def secret(name: str, default: str | None = None) -> str:
     )
 
 
+def ip_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks from ``NAME``, checked here so a
+    typo stops the start with a message instead of silently matching nothing."""
+    import ipaddress
+
+    entries = env.list(name, default=[])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or network. Give addresses or CIDR "
+                f"networks separated by commas, e.g. {name}=10.0.0.5,192.168.10.0/24."
+            ) from None
+    return entries
+
+
 def load_local_secrets(data_dir: Path) -> Path:
     """Create (once) and load the secrets of a single-machine install.
 

@@ -1,0 +1,47 @@
+"""How many runs one user may start (``LAUNCH_RATE_LIMIT``): one throttle for the API and pages.
+
+The API applies ``LaunchRateThrottle`` as a DRF throttle on its launch action; pages call
+``launch_rate_check`` before they start a run. Both count in the same cache entry per user.
+"""
+
+import math
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from apps.core.errors import ApplicationError
+from apps.core.throttles import UserClientRateThrottle
+
+PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+class LaunchRateThrottle(UserClientRateThrottle):
+    scope = "launch"
+
+    def get_rate(self) -> str:
+        return settings.LAUNCH_RATE_LIMIT
+
+
+class LaunchRateExceeded(ApplicationError):
+    status = 429
+
+    def __init__(self, wait_seconds: float | None) -> None:
+        self.retry_after_seconds = math.ceil(wait_seconds or 1)
+        super().__init__(launch_rate_message(self.retry_after_seconds))
+
+
+def launch_rate_message(wait_seconds: float | None) -> str:
+    count, period = settings.LAUNCH_RATE_LIMIT.split("/")
+    unit = PERIODS.get(period.strip()[:1], period)
+    seconds = math.ceil(wait_seconds or 1)
+    return (
+        f"Too many runs started: at most {count} per {unit} for each user. "
+        f"Try again in {seconds} second{'s' if seconds != 1 else ''}."
+    )
+
+
+def launch_rate_check(request: HttpRequest) -> None:
+    """Count one launch by the request's user; raise ``LaunchRateExceeded`` past the limit."""
+    throttle = LaunchRateThrottle()
+    if not throttle.allow_request(request, None):
+        raise LaunchRateExceeded(throttle.wait())
