@@ -20,11 +20,16 @@ def user_is_team_member(user: User, team: Team) -> bool:
     return team_list_for_user(user).filter(pk=team.pk).exists()
 
 
+def user_holds_team_role(actor: User, team: Team, role: Role) -> bool:
+    """Whether ``actor`` holds ``role`` and belongs to ``team`` (admins always do)."""
+    if user_is_admin(actor):
+        return True
+    return user_has_role(actor, role) and user_is_team_member(actor, team)
+
+
 def require_team_role(actor: User, team: Team, role: Role, *, what: str) -> None:
     """Raise ``PermissionDeniedError`` unless ``actor`` holds ``role`` in ``team``."""
-    if user_is_admin(actor):
-        return
-    if not (user_has_role(actor, role) and user_is_team_member(actor, team)):
+    if not user_holds_team_role(actor, team, role):
         raise PermissionDeniedError(
             f"Only {role.label.split(':')[0].lower()}s of {team} may {what}."
         )

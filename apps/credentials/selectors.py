@@ -29,6 +29,11 @@ def credential_names_for_team(team: Team) -> set[str]:
     return set(Credential.objects.filter(team=team).values_list("name", flat=True))
 
 
+def credential_names_for_user(user: User, team: Team) -> set[str]:
+    """The names of the credentials of ``team`` that the user may use (shared or their own)."""
+    return set(credential_list_for_user(user).filter(team=team).values_list("name", flat=True))
+
+
 def credential_get_by_name_for_user(user: User, team: Team, name: str) -> Credential:
     """The credential called ``name`` in ``team`` that the user may use, or ``NotFoundError``."""
     try:

@@ -11,11 +11,17 @@ from django.db import transaction
 from apps.accounts.models import Team, User
 from apps.accounts.roles import Role
 from apps.accounts.services import audit_record
-from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from apps.credentials.access import require_team_role
+from apps.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from apps.credentials.access import require_team_role, user_holds_team_role
 from apps.credentials.models import SECRET_PLACEHOLDER, Credential, CredentialKind
 from apps.credentials.selectors import credential_list_for_user
 from apps.gateways import probe
+from apps.gateways.selectors import gateway_base_urls_for_team
 
 UPDATABLE_FIELDS = ("username", "secret", "gateway_url", "description", "shared")
 
@@ -133,14 +139,11 @@ def credential_test_connection(
     gateway_url: str = "",
     timeout: float = probe.DEFAULT_TIMEOUT_SECONDS,
 ) -> probe.ProbeResult:
-    """Check that the gateway answers and, for API tokens, that it accepts the token."""
-    if credential.kind == CredentialKind.AI_API_KEY:
-        raise ApplicationError("An AI API key has no gateway to test a connection against.")
-    base_url = gateway_url or credential.gateway_url
-    if not base_url:
-        raise ApplicationError(
-            f"Credential {credential.name!r} has no gateway URL: give one to test against."
-        )
+    """Check that the gateway answers and, for API tokens, that it accepts the token.
+
+    ``credential_test_target`` decides first, so a refused test sends no request at all.
+    """
+    base_url = credential_test_target(credential, actor=actor, gateway_url=gateway_url)
     result = probe.status_ping(base_url, timeout=timeout)
     if not result.ok:
         return result
@@ -149,6 +152,41 @@ def credential_test_connection(
         return result
     resolved = credential_resolve(credential, actor=actor, purpose="test connection")
     return probe.gateway_info(base_url, token=resolved.secret, timeout=timeout)
+
+
+def credential_test_target(credential: Credential, *, actor: User, gateway_url: str = "") -> str:
+    """The URL ``actor`` may send ``credential`` to in a connection test, or refuse.
+
+    A test uses the credential, so it needs the right to use it: the credential is visible to
+    the actor (shared, or their own) and the actor runs playbooks (operator) or may change the
+    credential (editor) in its team. The target is the credential's own URL or the base URL of
+    a gateway registered in its team; any other URL only for an actor who may change the
+    credential, who could set that URL on it anyway.
+    """
+    team = credential.team
+    if not credential_list_for_user(actor).filter(pk=credential.pk).exists():
+        raise NotFoundError(f"Credential {credential.name!r} does not exist or is not yours.")
+    may_change = user_holds_team_role(actor, team, Role.EDITOR)
+    if not (may_change or user_holds_team_role(actor, team, Role.OPERATOR)):
+        raise PermissionDeniedError(
+            f"Only operators and editors of {team} may test credential {credential.name!r}; "
+            "viewers cannot make the portal use a credential."
+        )
+    if credential.kind == CredentialKind.AI_API_KEY:
+        raise ApplicationError("An AI API key has no gateway to test a connection against.")
+    if not (gateway_url or credential.gateway_url):
+        raise ApplicationError(
+            f"Credential {credential.name!r} has no gateway URL: give one to test against."
+        )
+    target = probe.validate_base_url(gateway_url or credential.gateway_url)
+    if may_change or target in {credential.gateway_url, *gateway_base_urls_for_team(team)}:
+        return target
+    raise PermissionDeniedError(
+        f"Credential {credential.name!r} may be tested only against its own URL "
+        f"({credential.gateway_url or 'none set'}) or a gateway registered in {team}, "
+        f"not {target}. Register the gateway first, or ask an editor who may change the "
+        "credential."
+    )
 
 
 def credential_check_fields(*, kind: str, username: str, gateway_url: str) -> str:

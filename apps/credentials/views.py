@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.roles import Role
 from apps.accounts.selectors import team_list_for_user, user_has_role
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pages import domain_errors, fragment_or_page, go, refused
 from apps.credentials.forms import CredentialCreateForm, CredentialUpdateForm
@@ -34,6 +34,7 @@ def credential_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
     context = {
         "credentials": credential_list_for_user(request.user),
         "can_edit": user_has_role(request.user, Role.EDITOR),
+        "can_test": any(user_has_role(request.user, role) for role in (Role.OPERATOR, Role.EDITOR)),
         "several_teams": teams.count() > 1,
         "form": CredentialCreateForm(teams=teams),
     }
@@ -96,7 +97,9 @@ def credential_test(request: AuthenticatedHttpRequest, pk: int) -> TemplateRespo
     credential = credential_get_for_user(request.user, pk)
     try:
         result = credential_test_connection(credential, actor=request.user)
-    except ApplicationError as exc:  # the selector only returns credentials the user may use
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
         context = {"ok": False, "message": exc.message}
         return TemplateResponse(request, "credentials/_probe.html", context, status=422)
     context = {"ok": result.ok, "message": result.message}

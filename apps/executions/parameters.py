@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from apps.core.errors import ApplicationError
 
 if TYPE_CHECKING:
+    from apps.accounts.models import Team
     from apps.gateways.models import Gateway
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
@@ -59,6 +60,24 @@ def parameters_coerce(
     if problems:
         raise ParameterError(problems)
     return typed
+
+
+def parameters_credential_problems(
+    definitions: list[dict],
+    typed: dict[str, Any],
+    *,
+    usable: Collection[str],
+    team: "Team",
+    remedy: str = "choose a shared credential or one of yours",
+) -> list[str]:
+    """A problem for each credential parameter naming a credential of ``team`` not in
+    ``usable`` (the names the acting user may use: shared, or their own)."""
+    names = [d["name"] for d in definitions if d.get("type") == "credential"]
+    return [
+        f"'{name}': credential '{typed[name]}' is private to another user of {team}; {remedy}."
+        for name in names
+        if name in typed and typed[name] not in usable
+    ]
 
 
 def parameters_autofill(definitions: list[dict], values: dict, gateway: "Gateway | None") -> dict:

@@ -8,8 +8,13 @@ values given are stored (typed), so playbook defaults and gateway defaults stay 
 from typing import Any
 
 from apps.accounts.models import User
-from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
-from apps.executions.parameters import ParameterError, parameters_autofill, parameters_coerce
+from apps.credentials.selectors import credential_names_for_team, credential_names_for_user
+from apps.executions.parameters import (
+    ParameterError,
+    parameters_autofill,
+    parameters_coerce,
+    parameters_credential_problems,
+)
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
 from apps.playbooks.services.presets import SECRET_NAMES
@@ -18,9 +23,19 @@ FIELD = "parameters"
 
 
 def parameters_clean(
-    playbook: Playbook, values: Any, *, gateway: Gateway | None, actor: User, problems: dict
+    playbook: Playbook,
+    values: Any,
+    *,
+    gateway: Gateway | None,
+    actor: User,
+    owner: User,
+    problems: dict,
 ) -> dict[str, Any]:
-    """The typed values to store, or ``{}`` with every problem added under ``parameters``."""
+    """The typed values to store, or ``{}`` with every problem added under ``parameters``.
+
+    Credentials must be usable both by ``actor``, who saves the schedule, and by ``owner``, as
+    whom it runs.
+    """
     if not isinstance(values, dict):
         problems.setdefault(FIELD, []).append(
             'Parameters must be a JSON object of names to values, e.g. {"retries": 2}.'
@@ -37,7 +52,9 @@ def parameters_clean(
     except ParameterError as exc:
         found.extend(exc.problems)
         typed = {}
-    found.extend(_credential_problems(definitions, typed, playbook=playbook, actor=actor))
+    found.extend(
+        _credential_problems(definitions, typed, playbook=playbook, actor=actor, owner=owner)
+    )
     if found:
         problems.setdefault(FIELD, []).extend(found)
         return {}
@@ -55,18 +72,16 @@ def _secret_problems(definitions: list[dict], values: dict) -> list[str]:
 
 
 def _credential_problems(
-    definitions: list[dict], typed: dict, *, playbook: Playbook, actor: User
+    definitions: list[dict], typed: dict, *, playbook: Playbook, actor: User, owner: User
 ) -> list[str]:
-    """Credentials of the team that ``actor`` may not use (private to someone else)."""
-    names = [d["name"] for d in definitions if d.get("type") == "credential" and d["name"] in typed]
-    if not names:
-        return []
-    usable = set(
-        credential_list_for_user(actor).filter(team=playbook.team).values_list("name", flat=True)
+    """Credentials of the team that the saver or the schedule's owner may not use."""
+    team = playbook.team
+    found = parameters_credential_problems(
+        definitions, typed, usable=credential_names_for_user(actor, team), team=team
     )
-    return [
-        f"'{name}': credential '{typed[name]}' is private to another user; choose a shared "
-        "credential or one of yours."
-        for name in names
-        if typed[name] not in usable
-    ]
+    if found or owner.pk == actor.pk:
+        return found
+    remedy = f"the schedule runs as {owner.get_username()}, who may not use it"
+    return parameters_credential_problems(
+        definitions, typed, usable=credential_names_for_user(owner, team), team=team, remedy=remedy
+    )

@@ -225,7 +225,12 @@ def _apply(schedule: Schedule, *, actor: User, values: dict[str, Any]) -> None:
     parameters = {}
     if "playbook" not in problems and "gateway" not in problems:
         parameters = parameters_clean(
-            playbook, values["parameters"], gateway=gateway, actor=actor, problems=problems
+            playbook,
+            values["parameters"],
+            gateway=gateway,
+            actor=actor,
+            owner=schedule.created_by or actor,
+            problems=problems,
         )
     if problems:
         raise ScheduleInvalidError(problems)

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from apps.credentials.models import Credential
 from tests.credentials.factories import CredentialFactory
 from tests.credentials.fixtures import KNOWN_SECRET
+from tests.gateways.factories import GatewayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +147,10 @@ def test_invalid_input_is_a_400(team, editor):
     assert set(response.json()) == {"kind", "secret"}
 
 
-def test_test_connection(fake_gateway, credential, viewer):
-    response = client_for(viewer).post(
+def test_test_connection(fake_gateway, credential, operator):
+    GatewayFactory(team=credential.team, base_url=fake_gateway.url)
+
+    response = client_for(operator).post(
         f"{URL}{credential.pk}/test-connection/", {"gateway_url": fake_gateway.url}, format="json"
     )
 

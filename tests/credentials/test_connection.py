@@ -5,12 +5,15 @@ from apps.core.errors import ApplicationError
 from apps.credentials.services import credential_test_connection
 from apps.gateways.probe import GATEWAY_INFO_PATH
 from tests.credentials.factories import CredentialFactory
+from tests.gateways.factories import GatewayFactory
 from tests.gateways.fixtures import Route
 
 pytestmark = pytest.mark.django_db
 
 
 def test_password_credentials_check_reachability(fake_gateway, credential, operator):
+    GatewayFactory(team=credential.team, base_url=fake_gateway.url)
+
     result = credential_test_connection(credential, actor=operator, gateway_url=fake_gateway.url)
 
     assert result.ok is True

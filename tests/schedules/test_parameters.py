@@ -67,8 +67,8 @@ def test_a_private_credential_of_someone_else_is_refused(team, operator, editor,
     CredentialFactory(team=team, name="erins-own", owner=editor, shared=False)
 
     assert problems_for(book, operator, parameters={"gateway_url": "x", "login": "erins-own"}) == [
-        "'login': credential 'erins-own' is private to another user; choose a shared credential "
-        "or one of yours."
+        "'login': credential 'erins-own' is private to another user of Line 1; choose a shared "
+        "credential or one of yours."
     ]
 
 

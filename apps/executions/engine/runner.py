@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.executions.children import ChildPlaybookError, child_playbook_load
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import SLICE_SECONDS, RunControl, StepInterrupted
-from apps.executions.engine.credentials import RunCredentials
+from apps.executions.engine.credentials import CredentialUnavailableError, RunCredentials
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
@@ -73,7 +73,7 @@ class Runner:
             self.run_steps(loaded.steps, "", scope)
         except RunStopped as stop:
             status, reason = stop.status, stop.reason
-        except StepAborted as failure:
+        except (StepAborted, CredentialUnavailableError) as failure:
             status, reason = ExecutionStatus.FAILED, str(failure)
         except Exception as exc:  # noqa: BLE001 - any engine error fails the run, with the reason
             logger.exception("Execution %s failed in the engine", self.id)
@@ -247,7 +247,8 @@ class Runner:
         path = params.pop("playbook")
         child = child_playbook_load(self.execution.team, path, stack=scope.stack)
         defaults = {d["name"]: d.get("default") for d in child.parameters if "default" in d}
-        child_scope = Scope(parameters={**defaults, **params}, stack=(*scope.stack, path))
+        parameters = self.credentials.resolve_parameters(child.parameters, {**defaults, **params})
+        child_scope = Scope(parameters=parameters, stack=(*scope.stack, path))
         for child_row in plan_children(self.execution, row, child.steps, child_scope.stack):
             self.rows.setdefault(child_row.path, child_row)
         try:

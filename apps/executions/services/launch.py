@@ -10,10 +10,15 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, PermissionDeniedError
-from apps.credentials.selectors import credential_names_for_team
+from apps.credentials.selectors import credential_names_for_team, credential_names_for_user
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Execution
-from apps.executions.parameters import parameters_autofill, parameters_coerce
+from apps.executions.parameters import (
+    ParameterError,
+    parameters_autofill,
+    parameters_coerce,
+    parameters_credential_problems,
+)
 from apps.executions.plan import plan_create, plan_steps
 from apps.executions.services.lifecycle import execution_enqueue
 from apps.gateways.models import Gateway
@@ -44,6 +49,7 @@ def execution_start(
     typed = parameters_coerce(
         loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
     )
+    _check_credentials_usable(loaded.parameters, typed, playbook=playbook, actor=actor)
     execution = Execution.objects.create(
         team=playbook.team,
         playbook=playbook,
@@ -72,6 +78,16 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Playbook '{playbook.name}' has no version to run.")
     if gateway is not None and gateway.team_id != playbook.team_id:
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
+
+
+def _check_credentials_usable(
+    definitions: list[dict], typed: dict[str, Any], *, playbook: Playbook, actor: User
+) -> None:
+    """Refuse credentials of the team that ``actor`` may not use (another user's private one)."""
+    usable = credential_names_for_user(actor, playbook.team)
+    problems = parameters_credential_problems(definitions, typed, usable=usable, team=playbook.team)
+    if problems:
+        raise ParameterError(problems)
 
 
 def _check_runnable_here(execution: Execution, steps: list[dict]) -> None:
