@@ -15,6 +15,7 @@ from apps.executions.events import EventType, event_record
 from apps.executions.models import Execution
 from apps.executions.parameters import parameters_autofill, parameters_coerce
 from apps.executions.plan import plan_create
+from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
 from apps.executions.services.lifecycle import execution_enqueue
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -32,8 +33,14 @@ def execution_start(
     gateway: Gateway | None = None,
     debug: bool = False,
     timeout_seconds: int | None = None,
+    stored_secrets: dict[str, Any] | None = None,
 ) -> Execution:
-    """Create a queued run of the playbook's current version and enqueue it after commit."""
+    """Create a queued run of the playbook's current version and enqueue it after commit.
+
+    Values of secret parameters are kept encrypted, apart from the others; where one is given
+    as the placeholder ``$encrypted$``, its value comes from ``stored_secrets`` (a preset's,
+    a schedule's or an earlier run's).
+    """
     _check_can_run(playbook, actor=actor, gateway=gateway)
     version = playbook.current_version
     try:
@@ -41,15 +48,18 @@ def execution_start(
     except PlaybookValidationError as exc:
         raise ApplicationError(f"The playbook cannot run: {exc}") from None
     values = parameters_autofill(loaded.parameters, dict(parameters or {}), gateway)
+    values = secrets_keep(loaded.parameters, values, stored_secrets or {})
     typed = parameters_coerce(
         loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
     )
+    clear, secret = secrets_split(loaded.parameters, typed)
     execution = Execution.objects.create(
         team=playbook.team,
         playbook=playbook,
         playbook_version=version,
         playbook_name=playbook.name,
-        parameters=typed,
+        parameters=clear,
+        secret_parameters=secrets_dumps(secret),
         gateway=gateway,
         debug=debug,
         requested_by=actor,
