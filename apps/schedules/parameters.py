@@ -2,7 +2,9 @@
 
 The values go through ``parameters_coerce`` exactly as ``execution_start`` will do it at every
 launch, with the gateway filling ``gateway_url`` and credential parameters left empty. Only the
-values given are stored (typed), so playbook defaults and gateway defaults stay live.
+values given are stored (typed), so playbook defaults and gateway defaults stay live. Values of
+secret parameters are returned apart, to be stored encrypted; the placeholder ``$encrypted$``
+keeps the value stored before.
 """
 
 from typing import Any
@@ -10,28 +12,36 @@ from typing import Any
 from apps.accounts.models import User
 from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
 from apps.executions.parameters import ParameterError, parameters_autofill, parameters_coerce
+from apps.executions.secret_parameters import secrets_keep, secrets_split
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
-from apps.playbooks.services.presets import SECRET_NAMES
 
 FIELD = "parameters"
 
 
 def parameters_clean(
-    playbook: Playbook, values: Any, *, gateway: Gateway | None, actor: User, problems: dict
-) -> dict[str, Any]:
-    """The typed values to store, or ``{}`` with every problem added under ``parameters``."""
+    playbook: Playbook,
+    values: Any,
+    *,
+    gateway: Gateway | None,
+    actor: User,
+    problems: dict,
+    stored: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(clear, secret)`` values to store, or ``({}, {})`` with every problem added under
+    ``parameters``; ``stored`` holds the secret values kept so far."""
     if not isinstance(values, dict):
         problems.setdefault(FIELD, []).append(
             'Parameters must be a JSON object of names to values, e.g. {"retries": 2}.'
         )
-        return {}
+        return {}, {}
     definitions = playbook.current_version.parameters
-    found = _secret_problems(definitions, values)
+    found: list[str] = []
     try:
+        given = secrets_keep(definitions, values, stored)
         typed = parameters_coerce(
             definitions,
-            parameters_autofill(definitions, dict(values), gateway),
+            parameters_autofill(definitions, dict(given), gateway),
             credential_names=credential_names_for_team(playbook.team),
         )
     except ParameterError as exc:
@@ -40,18 +50,8 @@ def parameters_clean(
     found.extend(_credential_problems(definitions, typed, playbook=playbook, actor=actor))
     if found:
         problems.setdefault(FIELD, []).extend(found)
-        return {}
-    return {name: typed[name] for name in values if name in typed}
-
-
-def _secret_problems(definitions: list[dict], values: dict) -> list[str]:
-    kinds = {definition["name"]: definition.get("type", "string") for definition in definitions}
-    return [
-        f"'{name}' looks like a secret: schedules never store secrets; keep it in the "
-        "credential vault and pass it through a credential parameter."
-        for name in values
-        if name.lower() in SECRET_NAMES and kinds.get(name, "credential") != "credential"
-    ]
+        return {}, {}
+    return secrets_split(definitions, {name: typed[name] for name in values if name in typed})
 
 
 def _credential_problems(
