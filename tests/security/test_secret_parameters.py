@@ -206,6 +206,27 @@ def test_a_schedule_stores_the_secret_encrypted_and_launches_with_it(team, opera
     assert SECRET not in api.get(f"/api/v1/schedules/{schedule.pk}/").content.decode()
 
 
+def test_the_schedule_form_takes_secrets_in_a_password_input_and_never_shows_them(
+    client, team, operator
+):
+    book = secured(team)
+    client.force_login(operator)
+    form = {"name": "Nightly", "playbook": book.pk, "kind": "daily", "time_of_day": "06:30"}
+    form.update(time_zone="UTC", enabled="on")
+
+    client.post("/schedules/new/", {**form, "secret_values": json.dumps({"admin_pin": SECRET})})
+    schedule = Schedule.objects.get()
+    page = client.get(f"/schedules/{schedule.pk}/edit/").content.decode()
+    client.post(f"/schedules/{schedule.pk}/edit/", {**form, "parameters": json.dumps(PLACEHOLDER)})
+
+    assert 'type="password" name="secret_values"' in page
+    assert SECRET not in page
+    assert SECRET not in raw_row(Schedule, schedule.pk)
+    schedule.refresh_from_db()
+    assert schedule.parameters == PLACEHOLDER
+    assert schedule.secret_parameters_values() == {"admin_pin": SECRET}
+
+
 def test_the_placeholder_without_a_stored_value_is_refused(team, operator):
     book = secured(team)
 
