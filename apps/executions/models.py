@@ -1,10 +1,12 @@
 """Runs of playbooks: the execution, one row per planned step, its events and artifacts."""
 
+import json
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from encrypted_model_fields.fields import EncryptedTextField
 
 
 class ExecutionStatus(models.TextChoices):
@@ -48,7 +50,12 @@ class Execution(models.Model):
     )
     playbook_name = models.CharField(max_length=200, help_text="Kept when the playbook goes.")
     parameters = models.JSONField(
-        default=dict, blank=True, help_text="Typed values; credentials as names, never secrets."
+        default=dict,
+        blank=True,
+        help_text="Typed values; credentials as names, secret parameters as $encrypted$.",
+    )
+    secret_parameters = EncryptedTextField(
+        blank=True, default="", help_text="Values of the secret parameters (JSON), encrypted."
     )
     gateway = models.ForeignKey(
         "gateways.Gateway", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -98,6 +105,10 @@ class Execution(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+    def secret_parameters_values(self) -> dict:
+        """The values of the run's secret parameters, decrypted."""
+        return json.loads(self.secret_parameters) if self.secret_parameters else {}
 
 
 class StepRun(models.Model):

@@ -11,10 +11,11 @@ import yaml
 from django import forms
 
 from apps.credentials.forms import TeamField
+from apps.credentials.models import SECRET_PLACEHOLDER
 from apps.executions.parameters import ParameterError, parameters_coerce
+from apps.executions.secret_parameters import secret_names
 from apps.playbooks.loader.steps import ON_FAILURE, STEP_DEFAULTS
 from apps.playbooks.services import DOMAINS
-from apps.playbooks.services.presets import SECRET_NAMES
 from apps.steps.schema import TEXT_TYPES
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -96,14 +97,16 @@ class DuplicateForm(forms.Form):
 def run_fields(definitions: list[dict], credentials, data=None, initial=None) -> list[dict]:
     """One input description per parameter for the Run dialog's template.
 
-    ``data`` is the submitted form (its text wins), ``initial`` a preset's typed values.
+    ``data`` is the submitted form (its text wins), ``initial`` a preset's typed values. A
+    secret parameter's input never holds a value: ``stored`` says the preset has one.
     """
-    fields = []
+    fields, secrets = [], secret_names(definitions)
     for definition in definitions:
         name, kind = definition["name"], definition.get("type", "string")
         value = _initial_text(kind, (initial or {}).get(name, definition.get("default")))
         if data is not None:
             value = submitted_value(data, name, kind)
+        stored = name in secrets and (initial or {}).get(name) == SECRET_PLACEHOLDER
         fields.append(
             {
                 "name": name,
@@ -114,6 +117,7 @@ def run_fields(definitions: list[dict], credentials, data=None, initial=None) ->
                 "required": definition.get("required", False),
                 "description": definition.get("description", ""),
                 "choices": [c.name for c in credentials] if kind == "credential" else None,
+                **({"value": "", "secret": True, "stored": stored} if name in secrets else {}),
             }
         )
     return fields
@@ -152,12 +156,22 @@ def problems_by_field(problems: list[str]) -> tuple[dict[str, list[str]], list[s
     return by_field, general
 
 
+def with_stored_secrets(definitions: list[dict], texts: dict[str, str], stored: dict) -> dict:
+    """``texts`` with the placeholder for each secret left empty that ``stored`` holds."""
+    kept = {
+        name: SECRET_PLACEHOLDER
+        for name in secret_names(definitions)
+        if name not in texts and stored.get(name) == SECRET_PLACEHOLDER
+    }
+    return {**texts, **kept}
+
+
 def preset_values(definitions: list[dict], texts: dict[str, str], credential_names) -> dict:
-    """Typed values for a preset: secrets never saved, each value typed like a launch is."""
+    """Typed values for a preset, each typed like a launch is (placeholders kept as they are)."""
     values, problems = {}, []
     for definition in definitions:
         name = definition["name"]
-        if name not in texts or name.lower() in SECRET_NAMES:
+        if name not in texts:
             continue
         single = [{**definition, "required": False}]
         try:

@@ -1,7 +1,10 @@
 """Playbooks as stored versions, and saved parameter presets."""
 
+import json
+
 from django.conf import settings
 from django.db import models
+from encrypted_model_fields.fields import EncryptedTextField
 
 from apps.core.models import BaseModel
 
@@ -92,12 +95,16 @@ class PlaybookVersion(models.Model):
 class Preset(BaseModel):
     """A named set of parameter values for one playbook.
 
-    Values of credential parameters are credential *names* (references), never secrets.
+    Values of credential parameters are credential *names* (references); secret parameters
+    hold ``$encrypted$`` in ``values`` and their values in ``secret_values`` (encrypted).
     """
 
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="presets")
     name = models.CharField(max_length=100)
     values = models.JSONField(default=dict, blank=True)
+    secret_values = EncryptedTextField(
+        blank=True, default="", help_text="Values of the secret parameters (JSON), encrypted."
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="presets"
     )
@@ -113,3 +120,7 @@ class Preset(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def secret_values_dict(self) -> dict:
+        """The values of the preset's secret parameters, decrypted."""
+        return json.loads(self.secret_values) if self.secret_values else {}

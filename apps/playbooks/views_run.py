@@ -36,7 +36,11 @@ def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _start(request, playbook, context) -> HttpResponse:
+    """Run with the typed values; a secret left empty takes the loaded preset's stored one."""
     texts = forms.submitted_values(request.POST, context["definitions"])
+    preset = _selected(request, context)
+    if preset is not None:
+        texts = forms.with_stored_secrets(context["definitions"], texts, preset.values)
     try:
         launch_rate_check(request)
         execution = execution_start(
@@ -45,6 +49,7 @@ def _start(request, playbook, context) -> HttpResponse:
             parameters=texts,
             gateway=_gateway(request, context),
             debug=request.POST.get("debug") == "on",
+            stored_secrets=preset.secret_values_dict() if preset is not None else None,
         )
     except ParameterError as exc:
         return _errors(request, context, exc.problems)
@@ -58,11 +63,18 @@ def _start(request, playbook, context) -> HttpResponse:
 
 
 def _save(request, playbook, context) -> HttpResponse:
-    """Save the typed values into the selected preset, or as a new one (``save_as``)."""
-    texts = forms.submitted_values(request.POST, context["definitions"])
+    """Save the typed values into the selected preset, or as a new one (``save_as``).
+
+    A secret left empty keeps the value the selected preset stores.
+    """
+    definitions = context["definitions"]
+    texts = forms.submitted_values(request.POST, definitions)
     names = credential_names_for_team(playbook.team)
     try:
-        values = forms.preset_values(context["definitions"], texts, names)
+        if request.POST.get("action") != "save_as":
+            preset = _preset(request, playbook, request.POST.get("preset"), required=True)
+            texts = forms.with_stored_secrets(definitions, texts, preset.values)
+        values = forms.preset_values(definitions, texts, names)
         if request.POST.get("action") == "save_as":
             preset = preset_create(
                 playbook=playbook,
@@ -72,7 +84,6 @@ def _save(request, playbook, context) -> HttpResponse:
                 shared=request.POST.get("preset_shared") == "on",
             )
         else:
-            preset = _preset(request, playbook, request.POST.get("preset"), required=True)
             preset = preset_update(preset, actor=request.user, values=values)
     except ParameterError as exc:
         return _errors(request, context, exc.problems)

@@ -51,8 +51,16 @@ class ScheduleForm(forms.Form):
     parameters = forms.CharField(
         required=False,
         help_text='A JSON object, e.g. {"retries": 2, "login": "line1-admin"}. Credential '
-        "parameters take a credential's name, never a password.",
+        "parameters take a credential's name, never a password; a secret parameter's stored "
+        'value shows as "$encrypted$": leave it to keep the value.',
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+    secret_values = forms.CharField(
+        label="Secret values",
+        required=False,
+        help_text='Values of secret parameters as a JSON object, e.g. {"device_pin": "…"}; typed '
+        "here unseen, stored encrypted, never shown again. Empty keeps the stored ones.",
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     enabled = forms.BooleanField(required=False, initial=True, label="Enabled")
     skip_if_running = forms.BooleanField(
@@ -84,6 +92,17 @@ class ScheduleForm(forms.Form):
             raise forms.ValidationError('Write a JSON object, e.g. {"retries": 2}.')
         return value
 
+    def clean_secret_values(self) -> dict:
+        text = self.cleaned_data["secret_values"].strip()
+        try:
+            value = json.loads(text) if text else {}
+        except ValueError:
+            # The message never quotes the text: it is a secret.
+            raise forms.ValidationError("This is not a valid JSON object.") from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError('Write a JSON object, e.g. {"device_pin": "…"}.')
+        return value
+
     def clean(self):
         """Fields the chosen kind does not use are ignored, whatever they hold."""
         cleaned = super().clean()
@@ -95,8 +114,10 @@ class ScheduleForm(forms.Form):
         return cleaned
 
     def service_values(self) -> dict:
-        """The cleaned data as the schedule services' keyword arguments."""
-        return dict(self.cleaned_data)
+        """The cleaned data as the schedule services' keyword arguments (secrets merged)."""
+        values = dict(self.cleaned_data)
+        values["parameters"] = {**values["parameters"], **values.pop("secret_values")}
+        return values
 
     @staticmethod
     def time_zones() -> list[str]:

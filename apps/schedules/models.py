@@ -1,7 +1,10 @@
 """Schedules: a playbook launched automatically at set times, through celery beat."""
 
+import json
+
 from django.conf import settings
 from django.db import models
+from encrypted_model_fields.fields import EncryptedTextField
 
 from apps.core.models import BaseModel
 
@@ -22,7 +25,8 @@ def default_time_zone() -> str:
 class Schedule(BaseModel):
     """When to launch which playbook with which parameters, and what happened last time.
 
-    Parameters hold credential *names* for credential parameters, never secrets. Launches run
+    Parameters hold credential *names* for credential parameters, and ``$encrypted$`` for
+    secret parameters, whose values are in ``secret_parameters`` (encrypted). Launches run
     as ``created_by``. The linked ``PeriodicTask`` is kept in step by the services; beat
     reads it and sends ``schedules.launch_scheduled`` with this schedule's id.
     """
@@ -33,7 +37,12 @@ class Schedule(BaseModel):
         "playbooks.Playbook", on_delete=models.CASCADE, related_name="schedules"
     )
     parameters = models.JSONField(
-        default=dict, blank=True, help_text="Typed values; credentials as names, never secrets."
+        default=dict,
+        blank=True,
+        help_text="Typed values; credentials as names, secret parameters as $encrypted$.",
+    )
+    secret_parameters = EncryptedTextField(
+        blank=True, default="", help_text="Values of the secret parameters (JSON), encrypted."
     )
     gateway = models.ForeignKey(
         "gateways.Gateway",
@@ -85,3 +94,7 @@ class Schedule(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def secret_parameters_values(self) -> dict:
+        """The values of the schedule's secret parameters, decrypted."""
+        return json.loads(self.secret_parameters) if self.secret_parameters else {}

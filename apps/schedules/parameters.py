@@ -2,7 +2,9 @@
 
 The values go through ``parameters_coerce`` exactly as ``execution_start`` will do it at every
 launch, with the gateway filling ``gateway_url`` and credential parameters left empty. Only the
-values given are stored (typed), so playbook defaults and gateway defaults stay live.
+values given are stored (typed), so playbook defaults and gateway defaults stay live. Values of
+secret parameters are returned apart, to be stored encrypted; the placeholder ``$encrypted$``
+keeps the value stored before.
 """
 
 from typing import Any
@@ -15,9 +17,9 @@ from apps.executions.parameters import (
     parameters_coerce,
     parameters_credential_problems,
 )
+from apps.executions.secret_parameters import secrets_keep, secrets_split
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
-from apps.playbooks.services.presets import SECRET_NAMES
 
 FIELD = "parameters"
 
@@ -30,8 +32,10 @@ def parameters_clean(
     actor: User,
     owner: User,
     problems: dict,
-) -> dict[str, Any]:
-    """The typed values to store, or ``{}`` with every problem added under ``parameters``.
+    stored: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(clear, secret)`` values to store, or ``({}, {})`` with every problem added under
+    ``parameters``; ``stored`` holds the secret values kept so far.
 
     Credentials must be usable both by ``actor``, who saves the schedule, and by ``owner``, as
     whom it runs.
@@ -40,13 +44,14 @@ def parameters_clean(
         problems.setdefault(FIELD, []).append(
             'Parameters must be a JSON object of names to values, e.g. {"retries": 2}.'
         )
-        return {}
+        return {}, {}
     definitions = playbook.current_version.parameters
-    found = _secret_problems(definitions, values)
+    found: list[str] = []
     try:
+        given = secrets_keep(definitions, values, stored)
         typed = parameters_coerce(
             definitions,
-            parameters_autofill(definitions, dict(values), gateway),
+            parameters_autofill(definitions, dict(given), gateway),
             credential_names=credential_names_for_team(playbook.team),
         )
     except ParameterError as exc:
@@ -57,18 +62,8 @@ def parameters_clean(
     )
     if found:
         problems.setdefault(FIELD, []).extend(found)
-        return {}
-    return {name: typed[name] for name in values if name in typed}
-
-
-def _secret_problems(definitions: list[dict], values: dict) -> list[str]:
-    kinds = {definition["name"]: definition.get("type", "string") for definition in definitions}
-    return [
-        f"'{name}' looks like a secret: schedules never store secrets; keep it in the "
-        "credential vault and pass it through a credential parameter."
-        for name in values
-        if name.lower() in SECRET_NAMES and kinds.get(name, "credential") != "credential"
-    ]
+        return {}, {}
+    return secrets_split(definitions, {name: typed[name] for name in values if name in typed})
 
 
 def _credential_problems(

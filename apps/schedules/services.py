@@ -14,6 +14,7 @@ from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.credentials.access import require_team_role
 from apps.executions.models import LIVE_STATUSES, Execution
+from apps.executions.secret_parameters import secrets_dumps
 from apps.executions.services.launch import execution_start
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
@@ -88,7 +89,7 @@ def schedule_update(schedule: Schedule, *, actor: User, **changes: Any) -> Sched
     current = {name: getattr(schedule, name) for name in UPDATABLE_FIELDS}
     _apply(schedule, actor=actor, values={**current, **changes})
     # Only the fields a person edits: a launch may be recording its result at the same time.
-    schedule.save(update_fields=[*UPDATABLE_FIELDS, "updated_at"])
+    schedule.save(update_fields=[*UPDATABLE_FIELDS, "secret_parameters", "updated_at"])
     beat.sync_periodic_task(schedule)
     audit_record(actor, "schedule.update", target=schedule, details={"fields": sorted(changes)})
     return schedule
@@ -198,6 +199,7 @@ def _start(schedule: Schedule) -> Execution:
         actor=actor,
         parameters=dict(schedule.parameters),
         gateway=schedule.gateway,
+        stored_secrets=schedule.secret_parameters_values(),
     )
 
 
@@ -222,15 +224,16 @@ def _apply(schedule: Schedule, *, actor: User, values: dict[str, Any]) -> None:
     zone_problem = timing.time_zone_problem(values["time_zone"])
     if zone_problem:
         problems.add("time_zone", zone_problem)
-    parameters = {}
+    parameters, secret = {}, {}
     if "playbook" not in problems and "gateway" not in problems:
-        parameters = parameters_clean(
+        parameters, secret = parameters_clean(
             playbook,
             values["parameters"],
             gateway=gateway,
             actor=actor,
             owner=schedule.created_by or actor,
             problems=problems,
+            stored=schedule.secret_parameters_values(),
         )
     if problems:
         raise ScheduleInvalidError(problems)
@@ -238,6 +241,7 @@ def _apply(schedule: Schedule, *, actor: User, values: dict[str, Any]) -> None:
     schedule.kind, schedule.time_zone = values["kind"], values["time_zone"].strip()
     for field, value in {**timing_values, "parameters": parameters}.items():
         setattr(schedule, field, value)
+    schedule.secret_parameters = secrets_dumps(secret)
     schedule.enabled = bool(values["enabled"])
     schedule.skip_if_running = bool(values["skip_if_running"])
 

@@ -42,16 +42,19 @@ def test_values_are_checked(playbook, operator, credential, _case, values, messa
     assert Preset.objects.count() == 0
 
 
-def test_secret_like_parameters_are_refused(team, operator):
+def test_secret_parameters_are_stored_encrypted(team, operator):
     text = playbook_yaml().replace(
-        "  - name: retries\n", "  - name: password\n    type: string\n  - name: retries\n"
+        "  - name: retries\n",
+        "  - name: password\n    type: string\n    secret: true\n  - name: retries\n",
     )
     playbook = PlaybookFactory(team=team, yaml_text=text)
 
-    with pytest.raises(ApplicationError, match="Presets never hold secrets: store 'password'"):
-        preset_create(playbook=playbook, actor=operator, name="p", values={"password": "hunter2"})
+    preset = preset_create(playbook=playbook, actor=operator, name="p", values={"password": "pw1"})
+    preset_update(preset, actor=operator, values={"password": "$encrypted$", "retries": 2})
 
-    assert Preset.objects.count() == 0
+    preset.refresh_from_db()
+    assert preset.values == {"password": "$encrypted$", "retries": 2}
+    assert preset.secret_values_dict() == {"password": "pw1"}
 
 
 def test_parameters_of_unknown_type_take_any_value(team, operator):

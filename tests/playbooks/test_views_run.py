@@ -38,6 +38,7 @@ parameters:
     type: file
   - name: password
     type: string
+    secret: true
 steps:
   - id: hello
     name: Say hello
@@ -110,8 +111,9 @@ def test_start_run_goes_to_the_run_page(client, typed, operator, credential):
         "tags": ["a", "b"],
         "options": {"mode": "fast"},
         "module_file": "/data/x.modl",
-        "password": "hunter2",
+        "password": "$encrypted$",
     }
+    assert execution.secret_parameters_values() == {"password": "hunter2"}
 
 
 def test_plain_form_post_redirects_to_the_run_page(client, typed, operator, credential):
@@ -192,7 +194,8 @@ def test_save_as_load_update_and_delete_a_preset(client, typed, operator, creden
     assert created.status_code == 200
     assert "Preset “Line 1 nightly” saved." in created.content.decode()
     assert (preset.name, preset.owner, preset.shared) == ("Line 1 nightly", operator, True)
-    assert "password" not in preset.values  # never a secret in a preset
+    assert preset.values["password"] == "$encrypted$"  # the value itself is encrypted
+    assert preset.secret_values_dict() == {"password": "hunter2"}
     assert f'<option value="{preset.pk}" selected>Line 1 nightly · shared</option>' in loaded
     assert 'value="http://gw.local:8088"' in loaded
     assert "hunter2" not in loaded

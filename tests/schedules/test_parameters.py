@@ -1,9 +1,9 @@
-"""A schedule's parameters: checked as a launch checks them, stored typed, never secrets."""
+"""A schedule's parameters: checked as a launch checks them, stored typed, secrets encrypted."""
 
 import pytest
 
 from apps.schedules.models import Schedule
-from apps.schedules.services import ScheduleInvalidError
+from apps.schedules.services import ScheduleInvalidError, schedule_update
 from tests.credentials.factories import CredentialFactory
 from tests.executions.factories import playbook
 from tests.gateways.factories import GatewayFactory
@@ -72,14 +72,24 @@ def test_a_private_credential_of_someone_else_is_refused(team, operator, editor,
     ]
 
 
-def test_secrets_are_never_stored(team, operator):
-    book = playbook(
+def secret_book(team):
+    return playbook(
         team,
         "- {id: hello, name: Hello, type: utility.log, parameters: {message: hi}}\n",
-        parameters="- {name: password, type: string, required: false}\n",
+        parameters="- {name: password, type: string, required: false, secret: true}\n",
     )
 
-    assert problems_for(book, operator, parameters={"password": "hunter2"}) == [
-        "'password' looks like a secret: schedules never store secrets; keep it in the "
-        "credential vault and pass it through a credential parameter."
+
+def test_secret_values_are_stored_encrypted_and_kept_by_the_placeholder(team, operator):
+    schedule = make_schedule(secret_book(team), operator, parameters={"password": "hunter2"})
+    schedule_update(schedule, actor=operator, parameters={"password": "$encrypted$"})
+
+    schedule.refresh_from_db()
+    assert schedule.parameters == {"password": "$encrypted$"}
+    assert schedule.secret_parameters_values() == {"password": "hunter2"}
+
+
+def test_the_placeholder_without_a_stored_secret_is_refused(team, operator):
+    assert problems_for(secret_book(team), operator, parameters={"password": "$encrypted$"}) == [
+        "'password': $encrypted$ stands for a stored secret and none is stored here; type the value"
     ]

@@ -34,6 +34,9 @@ class StepContext:
     write_log: Callable[[str, str], None]
     wait_while_paused: Callable[[], None]
     save_artifact: Callable[..., Any]
+    # The run's credential resolver (``RunCredentials``): the only way a step reaches the
+    # vault, so every secret it gets is audited and masked. None outside a run.
+    credentials: Any = None
 
     def check(self) -> None:
         """Raise ``StepInterrupted`` if the step must stop; block here while the run is paused.

@@ -248,6 +248,7 @@ class Runner:
         child = child_playbook_load(self.execution.team, path, stack=scope.stack)
         defaults = {d["name"]: d.get("default") for d in child.parameters if "default" in d}
         parameters = self.credentials.resolve_parameters(child.parameters, {**defaults, **params})
+        self.credentials.mask_secret_parameters(child.parameters, parameters)
         child_scope = Scope(parameters=parameters, stack=(*scope.stack, path))
         for child_row in plan_children(self.execution, row, child.steps, child_scope.stack):
             self.rows.setdefault(child_row.path, child_row)
@@ -286,6 +287,7 @@ class Runner:
             write_log=lambda level, message: self.recorder.log(level, message, row.path),
             wait_while_paused=lambda: self.wait_while_paused("Paused by request."),
             save_artifact=lambda *args, **kwargs: self.recorder.artifact(row, *args, **kwargs),
+            credentials=self.credentials,
         )
 
     def wait_while_paused(self, reason: str, *, force: bool = False) -> None:

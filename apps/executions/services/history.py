@@ -65,7 +65,10 @@ def _remove_files(paths: list[Path]) -> None:
 
 
 def execution_rerun(execution: Execution, *, actor: User) -> Execution:
-    """Start the run's playbook again with the same parameters, gateway and debug mode."""
+    """Start the run's playbook again with the same parameters, gateway and debug mode.
+
+    Secret parameters keep their values on the server: the new run gets them encrypted.
+    """
     if execution.playbook is None:
         raise ApplicationError(
             f"Cannot run '{execution.playbook_name}' again: its playbook was deleted."
@@ -77,4 +80,5 @@ def execution_rerun(execution: Execution, *, actor: User) -> Execution:
         gateway=execution.gateway,
         debug=execution.debug,
         timeout_seconds=execution.timeout_seconds,
+        stored_secrets=execution.secret_parameters_values(),
     )

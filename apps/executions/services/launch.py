@@ -20,6 +20,7 @@ from apps.executions.parameters import (
     parameters_credential_problems,
 )
 from apps.executions.plan import plan_create, plan_steps
+from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
 from apps.executions.services.lifecycle import execution_enqueue
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
@@ -37,8 +38,14 @@ def execution_start(
     gateway: Gateway | None = None,
     debug: bool = False,
     timeout_seconds: int | None = None,
+    stored_secrets: dict[str, Any] | None = None,
 ) -> Execution:
-    """Create a queued run of the playbook's current version and enqueue it after commit."""
+    """Create a queued run of the playbook's current version and enqueue it after commit.
+
+    Values of secret parameters are kept encrypted, apart from the others; where one is given
+    as the placeholder ``$encrypted$``, its value comes from ``stored_secrets`` (a preset's,
+    a schedule's or an earlier run's).
+    """
     _check_can_run(playbook, actor=actor, gateway=gateway)
     version = playbook.current_version
     try:
@@ -46,16 +53,19 @@ def execution_start(
     except PlaybookValidationError as exc:
         raise ApplicationError(f"The playbook cannot run: {exc}") from None
     values = parameters_autofill(loaded.parameters, dict(parameters or {}), gateway)
+    values = secrets_keep(loaded.parameters, values, stored_secrets or {})
     typed = parameters_coerce(
         loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
     )
     _check_credentials_usable(loaded.parameters, typed, playbook=playbook, actor=actor)
+    clear, secret = secrets_split(loaded.parameters, typed)
     execution = Execution.objects.create(
         team=playbook.team,
         playbook=playbook,
         playbook_version=version,
         playbook_name=playbook.name,
-        parameters=typed,
+        parameters=clear,
+        secret_parameters=secrets_dumps(secret),
         gateway=gateway,
         debug=debug,
         requested_by=actor,

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.secrets import check_secret
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import KINDS
 from apps.steps.registry import suggest
@@ -24,7 +25,7 @@ TOP_LEVEL_KEYS = (
     "parameters",
     "steps",
 )
-PARAMETER_KEYS = ("name", "type", "required", "default", "description")
+PARAMETER_KEYS = ("name", "type", "required", "default", "description", "secret")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 TYPE_SYNONYMS = {
     "str": "string",
@@ -189,6 +190,10 @@ def _check_definition(
         "default": default,
         "description": description,
     }
+    if check_secret(item, name, param_type, path, c):
+        definition["secret"] = True
+        if default not in (None, ""):
+            dropped.append("default")  # lenient mode only: a declared secret's is an error
     return {k: v for k, v in definition.items() if k not in dropped}
 
 

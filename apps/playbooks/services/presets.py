@@ -1,4 +1,8 @@
-"""Presets: named parameter sets per playbook, private or shared with the team."""
+"""Presets: named parameter sets per playbook, private or shared with the team.
+
+Values of secret parameters are kept encrypted (``Preset.secret_values``); ``values`` holds
+``$encrypted$`` in their place, and sending that placeholder back keeps the stored value.
+"""
 
 from django.db import transaction
 
@@ -9,10 +13,9 @@ from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.credentials.access import user_is_team_member
 from apps.credentials.selectors import credential_list_for_user
+from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
 from apps.playbooks.models import Playbook, Preset
 
-# Parameter names that hold secrets in the originals' playbooks: a preset never stores them.
-SECRET_NAMES = {"password", "pass", "gateway_password", "secret", "token", "api_key", "ai_api_key"}
 TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
     "file": lambda v: isinstance(v, str),
@@ -72,9 +75,13 @@ def _apply(preset: Preset, *, actor: User, name: str, values: dict) -> None:
     clash = Preset.objects.filter(playbook=preset.playbook, owner=preset.owner, name=name)
     if clash.exclude(pk=preset.pk).exists():
         raise ConflictError(f"You already have a preset named {name!r} for {preset.playbook}.")
+    definitions = preset.playbook.current_version.parameters
+    if isinstance(values, dict):
+        values = secrets_keep(definitions, values, preset.secret_values_dict())
     preset_check_values(preset.playbook, values, actor=actor)
+    clear, secret = secrets_split(definitions, values)
     preset.name = name
-    preset.values = values
+    preset.values, preset.secret_values = clear, secrets_dumps(secret)
 
 
 def preset_check_values(playbook: Playbook, values: dict, *, actor: User) -> None:
@@ -92,11 +99,6 @@ def _check_value(playbook: Playbook, parameters: dict, name: str, value, *, acto
         known = ", ".join(sorted(parameters)) or "none"
         raise ApplicationError(f"{playbook} has no parameter {name!r} (its parameters: {known}).")
     kind = definition.get("type", "string")
-    if kind != "credential" and name.lower() in SECRET_NAMES:
-        raise ApplicationError(
-            f"Presets never hold secrets: store {name!r} in the credential vault and pass it "
-            "through a credential parameter."
-        )
     if not TYPE_CHECKS.get(kind, lambda v: True)(value):
         raise ApplicationError(f"Parameter {name!r} needs a {kind} value.")
     if kind == "credential":

@@ -194,7 +194,7 @@ def test_unknown_top_level_key_is_a_warning_when_lenient():
             "- {name: a, type: string, label: A}",
             [
                 "pb.yaml:4:29: key 'parameters[0].label': Unknown parameter key 'label'. Allowed "
-                "keys: name, type, required, default, description"
+                "keys: name, type, required, default, description, secret"
             ],
         ),
         (

@@ -7,6 +7,9 @@ The key is the secret of a vault credential of kind ``ai_api_key``:
 * without it: the first ``ai_api_key`` credential among the playbook's parameters, else the
   team's only ``ai_api_key`` credential the requester may use (several: name one).
 
+Vault credentials come from the run's credential resolver (``context.credentials``), which
+audits each use and adds the key to the run's masker, so the key never reaches a record.
+
 The credential also says how to reach the provider: ``gateway_url`` is the API base URL (empty
 for the provider's public API) and ``description`` lines ``provider=anthropic|openai`` and
 ``model=NAME`` pick the provider (default: ``sk-ant-`` keys are Anthropic, other ``sk-`` keys
@@ -14,13 +17,10 @@ OpenAI, anything else Anthropic) and the default model; the step's ``ai_model`` 
 """
 
 import re
-import uuid
 from dataclasses import dataclass, field
 
-from apps.credentials.models import Credential, CredentialKind
-from apps.credentials.selectors import credential_list_for_user
-from apps.credentials.services import ResolvedCredential, credential_resolve
-from apps.executions.models import Execution
+from apps.credentials.models import CredentialKind
+from apps.credentials.services import ResolvedCredential
 from apps.steps.params import bad
 
 KIND = CredentialKind.AI_API_KEY.value
@@ -99,15 +99,11 @@ def named_credential(context, name: str) -> ResolvedCredential | None:
 
 def vault(context, name: str | None = None) -> list[ResolvedCredential]:
     """Credentials of the run's team the requester may use: ``name``, or every AI key."""
-    try:
-        execution = Execution.objects.select_related("requested_by").get(
-            pk=uuid.UUID(str(context.execution_id))
-        )
-    except (ValueError, Execution.DoesNotExist):
+    resolver = context.credentials
+    if resolver is None:
         return []
-    actor = execution.requested_by
-    usable = credential_list_for_user(actor) if actor else Credential.objects.all()
-    usable = usable.filter(team_id=execution.team_id)
-    usable = usable.filter(name=name) if name else usable.filter(kind=KIND)
-    purpose = f"execution {execution.pk} step {context.step_id}"
-    return [credential_resolve(c, actor=actor, purpose=purpose) for c in usable[:5]]
+    purpose = f"step {context.step_id}"
+    if name:
+        found = resolver.find(name, purpose=purpose)
+        return [found] if found is not None else []
+    return resolver.of_kind(KIND, purpose=purpose)

@@ -3,6 +3,8 @@
 import pytest
 
 from apps.credentials.models import CredentialKind
+from apps.executions.engine.credentials import RunCredentials
+from apps.executions.engine.masking import Masker
 from apps.executions.services.launch import execution_start
 from apps.steps.handlers import StepError
 from apps.steps.plugins.ai.keys import NO_KEY, ai_settings, guess_provider
@@ -18,6 +20,12 @@ STEP = "- id: hello\n  name: Hello\n  type: utility.log\n  parameters: {message:
 
 def settings_of(run: Harness, **values):
     return ai_settings(run.context(), values)
+
+
+def harness_of(execution, folder) -> Harness:
+    """A step context of ``execution`` with the engine's credential resolver."""
+    resolver = RunCredentials(execution, Masker())
+    return Harness(folder, execution_id=str(execution.pk), credentials=resolver)
 
 
 def test_no_key_configured_fails_clearly_before_opening_a_browser(bare_run):
@@ -150,7 +158,7 @@ def test_a_legacy_key_parameter_is_ignored_with_a_warning(bare_run):
 def test_the_vault_supplies_the_team_key_by_kind_or_name(tmp_path, team, editor, operator):
     pb = playbook(team, STEP)
     execution = execution_start(pb, actor=operator)
-    run = Harness(tmp_path, execution_id=str(execution.pk))
+    run = harness_of(execution, tmp_path)
     common = {"team": team, "kind": CredentialKind.AI_API_KEY, "owner": editor}
     CredentialFactory(name="gw", **{**common, "kind": CredentialKind.USERNAME_PASSWORD})
     CredentialFactory(name="private", shared=False, secret="sk-ant-private", **common)
@@ -180,12 +188,12 @@ def test_a_run_of_the_system_may_use_every_team_key(tmp_path, team, editor, oper
         team=team, name="private", kind=CredentialKind.AI_API_KEY, owner=editor, shared=False
     )
 
-    chosen = settings_of(Harness(tmp_path, execution_id=str(execution.pk)))
+    chosen = settings_of(harness_of(execution, tmp_path))
 
     assert chosen.credential == "private"
 
 
-def test_an_unknown_execution_has_no_vault(tmp_path, db):
+def test_a_context_without_a_credential_resolver_has_no_vault(tmp_path):
     run = Harness(tmp_path, execution_id="00000000-0000-0000-0000-000000000000")
 
     with pytest.raises(StepError, match="No AI API key is configured"):
