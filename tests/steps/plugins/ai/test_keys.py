@@ -179,7 +179,7 @@ def test_the_vault_supplies_the_team_key_by_kind_or_name(tmp_path, team, editor,
 
 
 @pytest.mark.django_db
-def test_a_run_of_the_system_may_use_every_team_key(tmp_path, team, editor, operator):
+def test_a_run_whose_requester_is_gone_uses_no_vault_key(tmp_path, team, editor, operator):
     pb = playbook(team, STEP)
     execution = execution_start(pb, actor=operator)
     execution.requested_by = None
@@ -188,9 +188,8 @@ def test_a_run_of_the_system_may_use_every_team_key(tmp_path, team, editor, oper
         team=team, name="private", kind=CredentialKind.AI_API_KEY, owner=editor, shared=False
     )
 
-    chosen = settings_of(harness_of(execution, tmp_path))
-
-    assert chosen.credential == "private"
+    with pytest.raises(StepError, match="No AI API key is configured"):
+        settings_of(harness_of(execution, tmp_path))
 
 
 def test_a_context_without_a_credential_resolver_has_no_vault(tmp_path):
