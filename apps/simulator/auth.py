@@ -83,7 +83,10 @@ class Auth:
     # --- web sessions -----------------------------------------------------------------------
     def check_password(self, username: str, password: str) -> bool:
         stored = self.users.get(username)
-        return stored is not None and secrets.compare_digest(stored, password)
+        # Compared as UTF-8 bytes: ``compare_digest`` refuses non-ASCII text.
+        return stored is not None and secrets.compare_digest(
+            stored.encode(), str(password).encode()
+        )
 
     def open_session(self, username: str) -> Session:
         session = Session(secrets.token_urlsafe(24), username)
