@@ -40,6 +40,6 @@ class RunCredentials:
                 actor=self.execution.requested_by,
                 purpose=f"execution {self.execution.pk}",
             )
-            self.masker.add(resolved.secret)
+            self.masker.add(resolved.secret, username=resolved.username)
             self._resolved[name] = resolved
         return self._resolved[name]
