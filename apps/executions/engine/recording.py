@@ -120,13 +120,7 @@ class Recorder:
         content_type: str = "",
     ) -> Artifact:
         """Store a file of the run under its own folder, its secrets masked, and record it."""
-        name = self.masker.mask_text(name)
-        target = self._unique(SAFE_NAME.sub("_", name).strip("._") or "artifact")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source is not None:
-            Path(source).replace(target)
-        else:
-            target.write_bytes(data.encode() if isinstance(data, str) else (data or b""))
+        target = self._place(name, data, source)
         content_type = content_type or mimetypes.guess_type(target.name)[0] or ""
         redact_file(target, kind=kind, content_type=content_type, masker=self.masker)
         artifact = Artifact.objects.create(
@@ -149,6 +143,17 @@ class Recorder:
             },
         )
         return artifact
+
+    def _place(self, name: str, data: bytes | str | None, source: Path | None) -> Path:
+        """Write ``data`` (or move ``source``) to a new file of the run named after ``name``."""
+        name = SAFE_NAME.sub("_", self.masker.mask_text(name)).strip("._")
+        target = self._unique(name or "artifact")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            Path(source).replace(target)
+        else:
+            target.write_bytes(data.encode() if isinstance(data, str) else (data or b""))
+        return target
 
     def _unique(self, name: str) -> Path:
         target = self.artifacts_dir / name
