@@ -88,8 +88,9 @@ def artifact_leaks(execution: Execution) -> list[str]:
     return found
 
 
-def log_leaks(records, stderr: str) -> list[str]:
-    found = leaks_in(stderr, "stderr")
+def log_leaks(records, console: str) -> list[str]:
+    """Leaks in captured log records and in the text the console handler wrote."""
+    found = leaks_in(console, "console")
     for record in records:
         text = f"{record.getMessage()} {record.exc_text or ''} {record.stack_info or ''}"
         found += leaks_in(text, f"log {record.name}")

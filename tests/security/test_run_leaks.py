@@ -5,6 +5,7 @@ secret), a local page site and the worker's Chromium. Every stored or served thi
 for the secret in each of its encodings (``tests.security.leaks``).
 """
 
+import io
 import logging
 import zipfile
 from pathlib import Path
@@ -56,6 +57,13 @@ STEPS = """
   name: A body that echoes the password, saved
   type: gateway.api_request
   parameters: {method: GET, path: projects/find/Leaky, save_as: leaky.json}
+- id: path
+  name: Password in a path (the client logs the path)
+  type: gateway.api_request
+  parameters:
+    method: GET
+    path: "projects/find/{{ parameter.gw.password }}"
+    expected_status: [404]
 - id: open
   name: Password in a browser URL
   type: browser.navigate
@@ -104,6 +112,16 @@ def _artifacts_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def console():
+    """What the configured console handler (the worker's log) writes during the test."""
+    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    yield written
+    handler.setStream(previous)
+
+
+@pytest.fixture
 def site():
     served = Site()
     yield served
@@ -147,7 +165,7 @@ def served_leaks(client, viewer, execution) -> list[str]:
 
 
 def test_a_gateway_and_browser_run_leaves_the_password_nowhere(
-    team, operator, viewer, client, secret_simulator, site, caplog, capfd
+    team, operator, viewer, client, secret_simulator, site, caplog, console
 ):
     caplog.set_level(logging.INFO)
     CredentialFactory(team=team, name="gw", username=USERNAME, secret=SECRET)
@@ -165,7 +183,8 @@ def test_a_gateway_and_browser_run_leaves_the_password_nowhere(
     assert database_leaks(execution) == []
     assert leaks_in(repr(messages), "websocket") == []
     assert artifact_leaks(execution) == []
-    assert log_leaks(caplog.records, capfd.readouterr().err) == []
+    assert "GET /data/api/v1/projects/find/[SECURE] answered HTTP 404" in console.getvalue()
+    assert log_leaks(caplog.records, console.getvalue()) == []
     assert served_leaks(client, viewer, execution) == []
 
 
@@ -185,7 +204,7 @@ def test_no_http_request_line_is_logged_at_info(team, operator, secret_simulator
 
 
 def test_the_shipped_gateway_login_leaves_the_password_out_of_its_trace(
-    team, operator, viewer, client, secret_simulator, caplog, capfd
+    team, operator, viewer, client, secret_simulator, caplog, console
 ):
     caplog.set_level(logging.INFO)
     playbook_library_sync(root=Path(settings.BASE_DIR) / "playbooks", teams=[team])
@@ -205,5 +224,5 @@ def test_the_shipped_gateway_login_leaves_the_password_out_of_its_trace(
     assert database_leaks(execution) == []
     assert leaks_in(repr(messages), "websocket") == []
     assert artifact_leaks(execution) == []
-    assert log_leaks(caplog.records, capfd.readouterr().err) == []
+    assert log_leaks(caplog.records, console.getvalue()) == []
     assert served_leaks(client, viewer, execution) == []
