@@ -361,12 +361,25 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "filters": {"not_ready": {"()": "apps.core.log_filters.NotReadyIsNotAnError"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "not_ready": {"()": "apps.core.log_filters.NotReadyIsNotAnError"},
+        # Masks the secrets of the runs executing in this process (the worker's runs).
+        "run_secrets": {"()": "apps.executions.engine.log_masking.RunSecretsFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["run_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "daphne": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},
+        # Their INFO lines are whole request URLs, query strings (and what they carry) included.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         "django.request": {"filters": ["not_ready"]},
     },
 }

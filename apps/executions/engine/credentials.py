@@ -85,8 +85,8 @@ class RunCredentials:
                 actor=self.execution.requested_by,
                 purpose=" ".join(filter(None, [f"execution {self.execution.pk}", purpose])),
             )
-            self.masker.add(resolved.secret)
-            self.masker.add(resolved.secret.strip())
+            self.masker.add(resolved.secret, username=resolved.username)
+            self.masker.add(resolved.secret.strip(), username=resolved.username)
             self._resolved[credential.name] = resolved
         return self._resolved[credential.name]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.executions.engine.masking import Masker
+from apps.executions.engine.redaction import redact_file
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Artifact, ArtifactKind, Execution, StepRun, StepStatus
 from apps.executions.services.lifecycle import step_update
@@ -99,9 +100,7 @@ class Recorder:
         if screenshot:
             self.artifact(row, ArtifactKind.SCREENSHOT, f"debug-{row.path}.png", data=screenshot)
         if html:
-            self.artifact(
-                row, ArtifactKind.HTML, f"debug-{row.path}.html", data=self.masker.mask(html)
-            )
+            self.artifact(row, ArtifactKind.HTML, f"debug-{row.path}.html", data=html)
         context.update(snapshot)
         data = json.dumps(self.json_safe(context), indent=2).encode()
         artifact = self.artifact(row, ArtifactKind.DEBUG, f"debug-{row.path}.json", data=data)
@@ -120,20 +119,17 @@ class Recorder:
         source: Path | None = None,
         content_type: str = "",
     ) -> Artifact:
-        """Store a file of the run under its own folder and record it."""
-        target = self._unique(SAFE_NAME.sub("_", name).strip("._") or "artifact")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source is not None:
-            Path(source).replace(target)
-        else:
-            target.write_bytes(data.encode() if isinstance(data, str) else (data or b""))
+        """Store a file of the run under its own folder, its secrets masked, and record it."""
+        target = self._place(name, data, source)
+        content_type = content_type or mimetypes.guess_type(target.name)[0] or ""
+        redact_file(target, kind=kind, content_type=content_type, masker=self.masker)
         artifact = Artifact.objects.create(
             execution=self.execution,
             step_run=row,
             kind=kind,
             name=target.name,
             path=str(target.relative_to(settings.ARTIFACTS_ROOT)),
-            content_type=content_type or mimetypes.guess_type(target.name)[0] or "",
+            content_type=content_type,
             size=target.stat().st_size,
         )
         event_record(
@@ -147,6 +143,17 @@ class Recorder:
             },
         )
         return artifact
+
+    def _place(self, name: str, data: bytes | str | None, source: Path | None) -> Path:
+        """Write ``data`` (or move ``source``) to a new file of the run named after ``name``."""
+        name = SAFE_NAME.sub("_", self.masker.mask_text(name)).strip("._")
+        target = self._unique(name or "artifact")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            Path(source).replace(target)
+        else:
+            target.write_bytes(data.encode() if isinstance(data, str) else (data or b""))
+        return target
 
     def _unique(self, name: str) -> Path:
         target = self.artifacts_dir / name

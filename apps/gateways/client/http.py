@@ -8,6 +8,7 @@ cancel or a step timeout returns at once even when the gateway hangs: closing a 
 another thread does not wake a blocked read.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import httpx
 
 from apps.gateways.client.errors import GatewayError, status_error
 
+logger = logging.getLogger(__name__)
 TRANSIENT_STATUS = frozenset({502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 CHECK_SLICE_S = 0.05
@@ -97,6 +99,7 @@ class Http:
                 if attempt == attempts or not _transient(method, exc):
                     raise transport_error(method, path, exc) from exc
             else:
+                log_call(method, path, response.status_code)
                 if attempt == attempts or response.status_code not in TRANSIENT_STATUS:
                     return response
             self.sleep(self.backoff * 2 ** (attempt - 1))
@@ -130,6 +133,7 @@ class Http:
                 if attempt > self.retries or not _transient("GET", exc):
                     raise transport_error("GET", path, exc) from exc
             else:
+                log_call("GET", path, response.status_code)
                 if response.status_code == 200:
                     return response
                 if attempt > self.retries or response.status_code not in TRANSIENT_STATUS:
@@ -171,6 +175,11 @@ class Http:
 
     def _timeout(self, seconds: float | None) -> httpx.Timeout:
         return httpx.Timeout(seconds or self.timeout, connect=self.connect_timeout)
+
+
+def log_call(method: str, path: str, status_code: int) -> None:
+    """One line per answered call: method and path only (a query string may carry secrets)."""
+    logger.info("%s %s answered HTTP %s", method, path.split("?", 1)[0], status_code)
 
 
 def _transient(method: str, exc: httpx.TransportError) -> bool:
