@@ -49,12 +49,15 @@ def encoded_forms(secret: str = SECRET, username: str = USERNAME) -> dict[str, s
     }
 
 
-def leaks_in(data: str | bytes, where: str) -> list[str]:
-    """``where: form`` for each encoding of the secret found in ``data``."""
+def leaks_in(
+    data: str | bytes, where: str, *, secret: str = SECRET, username: str = USERNAME
+) -> list[str]:
+    """``where: form`` for each encoding of ``secret`` found in ``data``."""
+    forms = encoded_forms(secret, username)
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    found = [name for name, form in encoded_forms().items() if form in text]
+    found = [name for name, form in forms.items() if form in text]
     if isinstance(data, bytes):
-        found += [n for n, form in encoded_forms().items() if form.encode() in data]
+        found += [n for n, form in forms.items() if form.encode() in data]
     return [f"{where}: {name}" for name in sorted(set(found))]
 
 
