@@ -1,11 +1,16 @@
 """Every main page carries the security headers and runs in real Chromium without a console
 error or a Content-Security-Policy violation, logged in as an admin (every control shows)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from apps.executions.services.launch import execution_start
 from tests.e2e import conftest as e2e
 from tests.e2e import test_accessibility as crawl
+from tests.e2e.test_run_page import BROWSER_STEPS
+from tests.executions.factories import playbook as make_playbook
 
 pytestmark = [
     pytest.mark.e2e,
@@ -132,3 +137,21 @@ def test_page_runs_under_the_policy(name, portal, watched, log_in, live_server_u
         action(page)
 
     assert_clean(page, response, name)
+
+
+def test_live_browser_frames_show_under_the_policy(
+    team, operator, celery_worker_running, watched, log_in, live_server_url, in_thread
+):
+    steps = BROWSER_STEPS.format(url=live_server_url)
+    execution = in_thread(execution_start, make_playbook(team, steps), actor=operator)
+    page = log_in(operator)
+
+    response = page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    frame = page.locator("#live-frame")
+    expect(frame).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"), timeout=WAIT)
+    expect(page.locator("#frame-state")).to_have_text("Live · 2 FPS")
+
+    assert frame.evaluate("image => image.naturalWidth") > 0
+    assert_clean(page, response, "run-live-frames")
+    page.locator('#run button[data-action="cancel"]').click()
+    expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=WAIT)
