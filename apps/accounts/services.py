@@ -31,17 +31,50 @@ def audit_record(
     )
 
 
-@transaction.atomic
-def team_create(*, name: str, description: str = "", actor: User | None = None) -> Team:
-    """Create a team with a unique name."""
+def team_check_name(name: str, *, team: Team | None = None) -> str:
+    """The stripped name, or ``ApplicationError`` when it is empty or another team has it."""
     name = name.strip()
     if not name:
         raise ApplicationError("A team needs a name.")
-    if Team.objects.filter(name__iexact=name).exists():
-        raise ApplicationError(f"A team named {name!r} already exists.")
+    others = Team.objects.exclude(pk=team.pk) if team is not None else Team.objects.all()
+    if others.filter(name__iexact=name).exists():
+        raise ApplicationError(f"A team named {name!r} already exists: choose another name.")
+    return name
+
+
+@transaction.atomic
+def team_create(*, name: str, description: str = "", actor: User | None = None) -> Team:
+    """Create a team with a unique name."""
+    name = team_check_name(name)
     team = Team.objects.create(name=name, description=description)
     audit_record(actor, "team.create", target=team)
     return team
+
+
+@transaction.atomic
+def team_update(
+    team: Team, *, actor: User | None, name: str | None = None, description: str | None = None
+) -> Team:
+    """Rename a team or change its description; the rename keeps names unique."""
+    changes = {}
+    if name is not None and name.strip() != team.name:
+        name = team_check_name(name, team=team)
+        changes["name"] = [team.name, name]
+        team.name = name
+    if description is not None and description != team.description:
+        changes["description"] = [team.description, description]
+        team.description = description
+    if changes:
+        team.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor, "team.update", target=team, details=changes)
+    return team
+
+
+@transaction.atomic
+def team_delete(team: Team, *, actor: User | None) -> None:
+    """Delete a team (and, by cascade, what it owns); the audit entry keeps its name."""
+    audit_record(actor, "team.delete", target=team, details={"name": team.name})
+    team.delete()
 
 
 @transaction.atomic
@@ -54,10 +87,31 @@ def team_add_member(team: Team, *, user: User, actor: User | None = None) -> Mem
 
 
 @transaction.atomic
+def team_remove_member(team: Team, *, user: User, actor: User | None) -> None:
+    """End ``user``'s membership of ``team`` (nothing happens when there is none)."""
+    deleted, _ = Membership.objects.filter(team=team, user=user).delete()
+    if deleted:
+        audit_record(actor, "team.remove_member", target=team, details={"user": user.username})
+
+
+@transaction.atomic
+def user_set_teams(user: User, *, teams, actor: User | None) -> None:
+    """Make ``teams`` exactly the user's teams, auditing each membership added or removed."""
+    wanted = {team.pk: team for team in teams}
+    current = {team.pk: team for team in Team.objects.filter(membership__user=user)}
+    for team_id, team in current.items():
+        if team_id not in wanted:
+            team_remove_member(team, user=user, actor=actor)
+    for team_id, team in wanted.items():
+        if team_id not in current:
+            team_add_member(team, user=user, actor=actor)
+
+
+@transaction.atomic
 def user_create(
     *,
     username: str,
-    password: str,
+    password: str | None,
     email: str = "",
     roles: tuple[Role, ...] = (),
     teams: tuple[Team, ...] = (),
@@ -65,7 +119,7 @@ def user_create(
     is_superuser: bool = False,
     actor: User | None = None,
 ) -> User:
-    """Create a user with roles and team memberships."""
+    """Create a user with roles and team memberships; ``password=None`` disables password login."""
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(f"A user named {username!r} already exists.")
     user = User.objects.create_user(
@@ -78,8 +132,75 @@ def user_create(
     user.groups.set([role_group(role) for role in roles])
     for team in teams:
         Membership.objects.create(team=team, user=user)
-    audit_record(actor, "user.create", target=user, details={"roles": [str(r) for r in roles]})
+    details = {"roles": [str(r) for r in roles], "is_staff": user.is_staff}
+    audit_record(
+        actor, "user.create", target=user, details={**details, "is_superuser": is_superuser}
+    )
     return user
+
+
+USER_FLAGS = ("is_active", "is_staff", "is_superuser")
+USER_FIELDS = ("username", "first_name", "last_name", "email", *USER_FLAGS)
+
+
+@transaction.atomic
+def user_update(
+    user: User, *, actor: User | None, groups=None, permissions=None, **changes
+) -> User:
+    """Change a user's fields (``USER_FIELDS``), groups (roles) or permissions, audited.
+
+    The audit entry names every changed field, the new value of each flag and the groups or
+    permissions added and removed.
+    """
+    unknown = sorted(set(changes) - set(USER_FIELDS))
+    if unknown:
+        raise ApplicationError(f"Users have no field {', '.join(unknown)}; use {USER_FIELDS}.")
+    changed = {name: value for name, value in changes.items() if getattr(user, name) != value}
+    for name, value in changed.items():
+        setattr(user, name, value)
+    if changed:
+        user.save(update_fields=list(changed))
+    details = {"fields": sorted(changed)} if changed else {}
+    details.update({name: changed[name] for name in USER_FLAGS if name in changed})
+    if groups is not None:
+        details.update(_replace_related(user.groups, groups, "groups", label="name"))
+    if permissions is not None:
+        details.update(_replace_related(user.user_permissions, permissions, "permissions"))
+    if details:
+        audit_record(actor, "user.update", target=user, details=details)
+    return user
+
+
+def _replace_related(manager, wanted, name: str, *, label: str = "codename") -> dict:
+    """Set a many-to-many relation to ``wanted``; the names added and removed, if any."""
+    current = set(manager.all())
+    wanted = set(wanted)
+    manager.set(wanted)
+    details = {}
+    if wanted - current:
+        details[f"{name}_added"] = sorted(getattr(item, label) for item in wanted - current)
+    if current - wanted:
+        details[f"{name}_removed"] = sorted(getattr(item, label) for item in current - wanted)
+    return details
+
+
+@transaction.atomic
+def user_set_password(user: User, *, password: str | None, actor: User | None) -> User:
+    """Set a new password, or with ``None`` disable password login; never audits the value."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor, "user.set_password", target=user, details={"usable": password is not None})
+    return user
+
+
+@transaction.atomic
+def user_delete(user: User, *, actor: User | None) -> None:
+    """Delete a user; the audit entry keeps the username (entries by them keep theirs)."""
+    audit_record(actor, "user.delete", target=user, details={"username": user.username})
+    user.delete()
 
 
 def role_group(role: Role | str) -> Group:

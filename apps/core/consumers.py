@@ -3,7 +3,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from apps.core.health import run_checks
+from apps.core.health import health_report, run_checks
 
 
 class AuthenticatedJsonConsumer(AsyncJsonWebsocketConsumer):
@@ -22,7 +22,11 @@ class AuthenticatedJsonConsumer(AsyncJsonWebsocketConsumer):
 
 
 class HealthConsumer(AuthenticatedJsonConsumer):
-    """Pushes the portal's readiness to the navigation bar's health indicator."""
+    """Pushes the portal's readiness to the navigation bar's health indicator.
+
+    Staff get each component's message (worker names, connection errors); everyone else
+    gets only which components are up.
+    """
 
     async def on_authenticated(self) -> None:
         await self.send_health()
@@ -33,10 +37,5 @@ class HealthConsumer(AuthenticatedJsonConsumer):
 
     async def send_health(self) -> None:
         results = await database_sync_to_async(run_checks)()
-        await self.send_json(
-            {
-                "type": "health.status",
-                "ok": all(result.ok for result in results),
-                "components": [result.as_dict() for result in results],
-            }
-        )
+        report = health_report(results, detailed=self.scope["user"].is_staff)
+        await self.send_json({"type": "health.status", **report})

@@ -20,6 +20,10 @@ class ComponentStatus:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def as_summary(self) -> dict:
+        """Name and state only: messages name worker hosts and connection details."""
+        return {"name": self.name, "ok": self.ok, "message": "up" if self.ok else "down"}
+
 
 def check_database() -> ComponentStatus:
     try:
@@ -63,3 +67,11 @@ def run_checks() -> list[ComponentStatus]:
             "workers", False, "not checked: Redis, the broker, is unavailable"
         )
     return [database, broker, workers]
+
+
+def health_report(results: list[ComponentStatus], *, detailed: bool) -> dict:
+    """Overall state and one entry per component; ``detailed`` (staff) adds the messages."""
+    return {
+        "ok": all(result.ok for result in results),
+        "components": [result.as_dict() if detailed else result.as_summary() for result in results],
+    }

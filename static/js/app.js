@@ -1,4 +1,4 @@
-// Shell behaviour: theme toggle and the live health indicator (websocket with backoff).
+// Shell behaviour: theme toggle, bar widths and the live health indicator (websocket with backoff).
 (function () {
   "use strict";
 
@@ -44,6 +44,14 @@
       setTimeout(function () { connectHealth(indicator, attempt + 1); }, delay);
     };
   }
+
+  // Bars carry their width in data-width: the CSP refuses style attributes in the markup.
+  function applyWidths(root) {
+    var bars = Array.prototype.slice.call(root.querySelectorAll("[data-width]"));
+    if (root.matches("[data-width]")) bars.push(root);
+    bars.forEach(function (bar) { bar.style.width = bar.dataset.width + "%"; });
+  }
+  htmx.onLoad(applyWidths);
 
   document.addEventListener("DOMContentLoaded", function () {
     var indicator = document.getElementById("health");

@@ -155,7 +155,7 @@
     if (row) return row;
     row = $("step-template").content.firstElementChild.cloneNode(true);
     row.dataset.path = path;
-    row.style.setProperty("--depth", path.split(".").length - 1);
+    row.dataset.depth = path.split(".").length - 1;
     var after = Array.prototype.find.call(list.children, function (other) { return comparePaths(other.dataset.path, path) > 0; });
     list.insertBefore(row, after || null);
     return row;

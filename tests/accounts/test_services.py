@@ -6,7 +6,11 @@ from apps.accounts.services import (
     audit_record,
     team_add_member,
     team_create,
+    team_remove_member,
+    team_update,
     user_create,
+    user_set_password,
+    user_update,
 )
 from apps.core.errors import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -95,3 +99,35 @@ def test_admin_bootstrap_reuses_an_existing_default_team():
 
     assert Team.objects.count() == 1
     assert user.teams.get().name == "Default"
+
+
+def test_team_update_refuses_an_empty_name_and_changes_nothing(team, admin_user):
+    with pytest.raises(ApplicationError, match="A team needs a name."):
+        team_update(team, actor=admin_user, name="   ")
+
+    team.refresh_from_db()
+    assert team.name == "Line 1"
+    assert not AuditEntry.objects.exists()
+
+
+def test_unchanged_values_and_absent_members_leave_no_audit_entry(team, admin_user, outsider):
+    team_update(team, actor=admin_user, name="Line 1", description="")
+    user_update(outsider, actor=admin_user, email=outsider.email)
+    team_remove_member(team, user=outsider, actor=admin_user)
+
+    assert not AuditEntry.objects.exists()
+
+
+def test_user_update_names_the_fields_users_have(editor, admin_user):
+    with pytest.raises(ApplicationError, match="Users have no field password"):
+        user_update(editor, actor=admin_user, password="x")
+
+    assert not AuditEntry.objects.exists()
+
+
+def test_password_login_can_be_disabled(editor, admin_user):
+    user_set_password(editor, password=None, actor=admin_user)
+
+    editor.refresh_from_db()
+    assert editor.has_usable_password() is False
+    assert AuditEntry.objects.get().details == {"usable": False}

@@ -155,6 +155,7 @@ LAUNCH_RATE_LIMIT = env.str("LAUNCH_RATE_LIMIT", default="60/min")
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.csp.SameHostWebsocketCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +179,35 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS only where the portal is served over HTTPS (secure cookies on); Django sends it on
+# HTTPS requests only, so behind a TLS proxy set DJANGO_PROXY_SSL_HEADER too.
+SECURE_HSTS_SECONDS = (
+    env.int("DJANGO_HSTS_SECONDS", default=31536000) if SESSION_COOKIE_SECURE else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# The header a TLS-terminating proxy sets to "https" (e.g. X-Forwarded-Proto). Set it only when
+# that proxy overwrites the header on every request, or clients could claim HTTPS themselves.
+_PROXY_SSL_HEADER = env.str("DJANGO_PROXY_SSL_HEADER", default="")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# Content-Security-Policy (django-csp): only the portal's own scripts, styles and connections;
+# live browser frames arrive as data: images. apps.core.csp adds the same host's ws:/wss:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Field-level encryption for credentials: a Fernet key, or several separated by commas with
 # the newest first (older keys still decrypt; `rotate_credentials_key` re-encrypts).
 FIELD_ENCRYPTION_KEY = [
@@ -291,6 +321,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Served from static files: plants often have no internet, and the CSP allows no CDN.
+    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui-5.36.0",
+    "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}img/favicon.svg",
     # Several models have a "kind" field: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "CredentialKindEnum": "apps.credentials.models.CredentialKind",
