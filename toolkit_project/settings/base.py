@@ -81,6 +81,7 @@ THIRD_PARTY_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "axes",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
     "encrypted_model_fields",
@@ -322,7 +323,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Served from static files: plants often have no internet, and the CSP allows no CDN.
-    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui-5.36.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}img/favicon.svg",
     # Several models have a "kind" field: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
