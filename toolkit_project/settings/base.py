@@ -414,6 +414,9 @@ LOGGING = {
         # Their INFO lines are whole request URLs, query strings (and what they carry) included.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # Its start-up banner would open the output of every manage.py command; lock-outs and
+        # repeated failures are warnings and stay.
+        "axes.apps": {"level": "WARNING"},
         "django.request": {"filters": ["not_ready"]},
     },
 }
