@@ -13,16 +13,15 @@ from rest_framework.test import APIClient
 from apps.accounts.models import AuditEntry
 from apps.executions.models import Execution
 from apps.schedules.services import ScheduleInvalidError, schedule_launch, schedule_update
-from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
 from tests.executions.factories import playbook
 from tests.gateways.factories import GatewayFactory
 from tests.playbooks.factories import PresetFactory
 from tests.schedules.factories import ScheduleFactory, make_schedule
+from tests.security.private_credential import LOG_USER
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "Oscars-0wn-pa55word"  # noqa: S105 (a test value)
 PROBLEM = (
     "'login': credential 'oscar-private' is private to another user of Line 1; choose a shared "
     "credential or one of yours."
@@ -31,25 +30,6 @@ PARAMETERS = """
     - {name: gateway_url, type: string, default: "http://gw:8088"}
     - {name: login, type: credential, required: false}
 """
-LOG_USER = """
-    - id: who
-      name: Who
-      type: utility.log
-      parameters: {message: "as {{ parameter.login.username }}"}
-"""
-
-
-@pytest.fixture
-def olga(team):
-    return UserFactory(username="olga-operator", roles=["operator"], teams=[team])
-
-
-@pytest.fixture
-def private(team, operator):
-    return CredentialFactory(
-        team=team, name="oscar-private", username="oscar", secret=SECRET, owner=operator,
-        shared=False,
-    )  # fmt: skip
 
 
 @pytest.fixture

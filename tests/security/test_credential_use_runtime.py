@@ -10,13 +10,11 @@ import pytest
 from apps.accounts.models import AuditEntry
 from apps.credentials.models import Credential
 from apps.executions.models import ExecutionEvent
-from tests.accounts.factories import UserFactory
-from tests.credentials.factories import CredentialFactory
 from tests.executions.factories import playbook
+from tests.security.private_credential import LOG_USER, SECRET
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SECRET = "Oscars-0wn-pa55word"  # noqa: S105 (a test value)
 REFUSED = (
     "Credential 'oscar-private' may not be used by olga-operator, who started this run: it is "
     "private to another user of Line 1."
@@ -24,31 +22,12 @@ REFUSED = (
 LOGIN = """
     - {name: login, type: credential, required: false}
 """
-LOG_USER = """
-    - id: who
-      name: Who
-      type: utility.log
-      parameters: {message: "as {{ parameter.login.username }}"}
-"""
 CALL_CHILD = """
     - id: call
       name: Call the child
       type: playbook.run
       parameters: {playbook: gateway/child.yaml, login: oscar-private}
 """
-
-
-@pytest.fixture
-def olga(team):
-    return UserFactory(username="olga-operator", roles=["operator"], teams=[team])
-
-
-@pytest.fixture
-def private(team, operator):
-    return CredentialFactory(
-        team=team, name="oscar-private", username="oscar", secret=SECRET, owner=operator,
-        shared=False,
-    )  # fmt: skip
 
 
 def uses(credential) -> int:
