@@ -34,6 +34,8 @@ class StepContext:
     write_log: Callable[[str, str], None]
     wait_while_paused: Callable[[], None]
     save_artifact: Callable[..., Any]
+    # Folders of the worker whose files file parameters may name besides the run's own folder.
+    input_dirs: tuple[Path, ...] = ()
 
     def check(self) -> None:
         """Raise ``StepInterrupted`` if the step must stop; block here while the run is paused.

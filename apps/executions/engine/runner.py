@@ -285,6 +285,7 @@ class Runner:
             write_log=lambda level, message: self.recorder.log(level, message, row.path),
             wait_while_paused=lambda: self.wait_while_paused("Paused by request."),
             save_artifact=lambda *args, **kwargs: self.recorder.artifact(row, *args, **kwargs),
+            input_dirs=settings.WORKER_INPUT_DIRS,
         )
 
     def wait_while_paused(self, reason: str, *, force: bool = False) -> None:

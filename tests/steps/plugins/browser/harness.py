@@ -23,9 +23,14 @@ class Harness:
     """One run's resources; ``step(type, **params)`` runs a handler the way the engine does."""
 
     def __init__(
-        self, folder: Path, parameters: dict | None = None, execution_id: str = "exec-step-tests"
+        self,
+        folder: Path,
+        parameters: dict | None = None,
+        execution_id: str = "exec-step-tests",
+        input_dirs: tuple[Path, ...] = (),
     ) -> None:
         self.folder = folder
+        self.input_dirs = input_dirs
         self.parameters = dict(parameters or {})
         self.execution_id = execution_id
         self.resources = Resources()
@@ -51,6 +56,7 @@ class Harness:
             write_log=lambda level, message: self.logs.append((level, message)),
             wait_while_paused=lambda: None,
             save_artifact=self.save_artifact,
+            input_dirs=self.input_dirs,
         )
 
     def step(self, step_type: str, *, control=None, step_timeout=60, **params) -> dict:
