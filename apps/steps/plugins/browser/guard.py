@@ -9,9 +9,11 @@ web page starts them; the guard does not depend on that:
   Chromium's own ``file:`` loads (also the one under ``view-source:file:``), not ``chrome:``,
   ``data:`` or ``blob:`` ones, which never reach the network;
 * a watcher on every tab of the context closes a tab as soon as any of its frames commits a
-  non-web document (``chrome://version``, ``view-source:``, a top-level ``data:`` page ...), so
-  no later call can read, screenshot or stream it, and remembers why. The session turns that
-  into a failed step (``refusal``); the next step gets a fresh tab.
+  non-web document (``chrome://version``, a top-level ``data:`` page ...), so no later call
+  can read, screenshot or stream it, and remembers why. The session turns that into a failed
+  step (``refusal``); the next step gets a fresh tab. (A ``view-source:`` tab reports the
+  address of the source it shows: of a web page, it shows only what that page serves anyway;
+  of a file, the route has already refused the load.)
 """
 
 import contextlib
