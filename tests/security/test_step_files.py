@@ -37,6 +37,12 @@ SEND = """
     body_file: "{{ parameter.file }}"
     expected_status: [200, 404, 405]
 """
+FETCH = """
+- id: fetch
+  name: Fetch the gateway info
+  type: gateway.api_request
+  parameters: {path: gateway-info, save_as: info.json}
+"""
 PARAMETERS = """
 - name: gateway_url
   type: string
@@ -175,18 +181,28 @@ def test_a_link_in_the_run_folder_does_not_lead_out(
 
 
 def test_a_file_of_the_run_folder_is_sent(team, operator, gateway, data):
-    steps = """
-- id: fetch
-  name: Fetch the gateway info
-  type: gateway.api_request
-  parameters: {path: gateway-info, save_as: info.json}
-""" + SEND.replace("{{ parameter.file }}", "{{ step.fetch.artifact }}")
+    steps = FETCH + SEND.replace("{{ parameter.file }}", "{{ step.fetch.artifact }}")
 
     execution = launch(team, operator, gateway, steps, "unused")
 
     assert (execution.status, execution.status_reason) == ("completed", "")
     stored = data.artifacts / str(execution.pk) / "info.json"
     assert posted(gateway) == [stored.read_bytes()]
+
+
+def test_an_artifact_is_never_written_through_a_link(team, operator, gateway, data, settings):
+    planted = data.root / "planted.json"
+
+    def plant_link(execution):
+        folder = settings.ARTIFACTS_ROOT / str(execution.pk)
+        folder.mkdir(parents=True)
+        (folder / "info.json").symlink_to(planted)
+
+    execution = launch(team, operator, gateway, FETCH, "unused", before=plant_link)
+
+    assert (execution.status, execution.status_reason) == ("completed", "")
+    assert execution.steps.get(step_id="fetch").outputs["artifact"] == "info-2.json"
+    assert not planted.exists()
 
 
 def test_a_file_of_an_allowed_input_folder_is_sent(
