@@ -51,6 +51,13 @@ def test_production_settings_refuse_to_start_without(missing, message):
     assert f"ImproperlyConfigured: {message}" in result.stderr
 
 
+def test_worker_input_folders_must_be_absolute():
+    result = start_django({**PRODUCTION, "WORKER_INPUT_DIRS": "/srv/inputs, inputs"})
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: WORKER_INPUT_DIRS lists absolute folders" in result.stderr
+
+
 def test_secret_prefers_the_file(tmp_path, monkeypatch):
     path = tmp_path / "key"
     path.write_text("from-file\n")
