@@ -30,8 +30,8 @@ urlpatterns = [
     path("step-types", StepTypeListView.as_view(), name="api-step-types"),
     path("step-types/", StepTypeListView.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Swagger UI from the sidecar package's static files, its start-up script from the same view (?script): the
-    # page needs no inline script or style, and no CDN.
+    # Swagger UI from the sidecar package's static files, its start-up script from the same
+    # view (?script): the page needs no inline script or style, and no CDN.
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(

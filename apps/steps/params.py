@@ -18,6 +18,7 @@ from apps.credentials.services import ResolvedCredential
 from apps.steps.handlers import StepError
 from apps.steps.registry import get_step_type
 from apps.steps.schema import Param, ParamType, StepType
+from apps.steps.urls import web_url_problem
 
 Log = Callable[[str, str], None]
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
@@ -96,6 +97,9 @@ def _text(param: Param, value: Any) -> str:
         raise bad(f"'{param.name}' must be one of {', '.join(param.enum)}, not {value!r}")
     if param.relative_path and (value.startswith("/") or ".." in value.split("/")):
         raise bad(f"'{param.name}' must be a relative name inside the run's artifacts: {value!r}")
+    problem = web_url_problem(value) if param.web_url else None
+    if problem:
+        raise bad(f"'{param.name}': {problem}")
     return value
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from apps.steps.registry import builtin_step_types
-from apps.steps.schema import Param, StepType
+from apps.steps.schema import Param, ParamType, StepType
 
 PLAYBOOKS_DOC = "playbooks.md"
 STEPS_DOC = "steps.md"
@@ -155,6 +155,10 @@ def _param_row(param: Param) -> str:
         notes.append("No templates.")
     if param.relative_path:
         notes.append("Relative path.")
+    if param.web_url:
+        notes.append("http(s) or about:blank only.")
+    if param.type is ParamType.FILE:
+        notes.append("A file of the run's folder or of `WORKER_INPUT_DIRS`.")
     description = " ".join([param.description, *notes]).strip()
     cells = (f"`{param.name}`", kind, "yes" if param.required else "no", _default(param.default))
     return "| " + " | ".join((*cells, _cell(description))) + " |"

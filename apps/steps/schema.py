@@ -78,6 +78,7 @@ class Param:
     minimum: float | None = None
     templated: bool = True
     relative_path: bool = False
+    web_url: bool = False
 
     def __post_init__(self) -> None:
         if not PARAM_NAME_PATTERN.match(self.name):

@@ -61,6 +61,13 @@ def test_an_unknown_python_sandbox_mode_stops_the_start():
     ) in result.stderr
 
 
+def test_worker_input_folders_must_be_absolute():
+    result = start_django({**PRODUCTION, "WORKER_INPUT_DIRS": "/srv/inputs, inputs"})
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: WORKER_INPUT_DIRS lists absolute folders" in result.stderr
+
+
 def test_secret_prefers_the_file(tmp_path, monkeypatch):
     path = tmp_path / "key"
     path.write_text("from-file\n")

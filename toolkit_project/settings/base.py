@@ -343,6 +343,18 @@ EXECUTION_MAX_SECONDS = env.int("EXECUTION_MAX_SECONDS", default=6 * 3600)
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
 EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
 ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(DATA_DIR / "artifacts"))).resolve()
+# Worker folders whose files any editor's playbook may read through file parameters (besides
+# the run's own folder). Absolute paths; empty: none.
+WORKER_INPUT_DIRS = tuple(
+    Path(folder.strip()) for folder in env.list("WORKER_INPUT_DIRS", default=[]) if folder.strip()
+)
+if not all(folder.is_absolute() for folder in WORKER_INPUT_DIRS):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "WORKER_INPUT_DIRS lists absolute folders, comma-separated, e.g. "
+        "WORKER_INPUT_DIRS=/srv/ignition-inputs (empty: none)."
+    )
 # utility.python runs arbitrary code on workers: off unless an administrator turns it on.
 ALLOW_PYTHON_STEPS = env.bool("ALLOW_PYTHON_STEPS", default=False)
 # Each script runs inside bubblewrap ("bwrap"); "off" runs them unsandboxed, with a warning on

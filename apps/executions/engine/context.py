@@ -37,6 +37,8 @@ class StepContext:
     # The run's credential resolver (``RunCredentials``): the only way a step reaches the
     # vault, so every secret it gets is audited and masked. None outside a run.
     credentials: Any = None
+    # Folders of the worker whose files file parameters may name besides the run's own folder.
+    input_dirs: tuple[Path, ...] = ()
 
     def check(self) -> None:
         """Raise ``StepInterrupted`` if the step must stop; block here while the run is paused.

@@ -158,7 +158,7 @@ class Recorder:
     def _unique(self, name: str) -> Path:
         target = self.artifacts_dir / name
         stem, suffix, counter = target.stem, target.suffix, 1
-        while target.exists():
+        while target.exists() or target.is_symlink():  # never write through a link
             counter += 1
             target = self.artifacts_dir / f"{stem}-{counter}{suffix}"
         return target

@@ -288,6 +288,7 @@ class Runner:
             wait_while_paused=lambda: self.wait_while_paused("Paused by request."),
             save_artifact=lambda *args, **kwargs: self.recorder.artifact(row, *args, **kwargs),
             credentials=self.credentials,
+            input_dirs=settings.WORKER_INPUT_DIRS,
         )
 
     def wait_while_paused(self, reason: str, *, force: bool = False) -> None:

@@ -10,8 +10,14 @@ from apps.playbooks.loader.document import check_credential_name, describe, did_
 from apps.playbooks.loader.issues import Collector
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import TemplateError, has_template, single_reference, split
-from apps.steps.schema import TEXT_TYPES, Param, StepType, value_matches
+from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType, value_matches
+from apps.steps.urls import scheme_written_before_template, web_url_problem
 
+_URL_HINT = "Write the page's address, e.g. '{{ gateway_url }}/web/home' or 'https://host/page'"
+_FILE_HINT = (
+    "Give a file of the run's folder by a relative name (e.g. one an earlier step downloaded), "
+    "or an absolute path inside a folder the administrator allows (WORKER_INPUT_DIRS)"
+)
 _STEP_OPTION_HINT = "It is a step option, not a parameter: move it out of 'parameters' to the step"
 _TYPE_WORDS = {
     "string": "text",
@@ -147,8 +153,11 @@ def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext
         return
     try:
         single = single_reference(value)
+        first = split(value)[0]
     except TemplateError:
         return  # reported by the reference checks
+    if param.web_url and isinstance(first, str) and scheme_written_before_template(first):
+        _check_web_url(param, first, path, ctx)
     if single is None and param.type not in TEXT_TYPES:
         ctx.error(
             f"'{param.name}' mixes text and references, so it would be text, but it must "
@@ -174,6 +183,10 @@ def _check_literal(param: Param, value: Any, path: Path, ctx: StepContext) -> No
             path,
             hint="Files are stored with the run; write a name such as 'login/after.png'",
         )
+    elif param.web_url:
+        _check_web_url(param, value, path, ctx)
+    elif param.type is ParamType.FILE and ".." in re.split(r"[\\/]", value):
+        ctx.error(f"'{param.name}' must not contain '..', found {value!r}", path, hint=_FILE_HINT)
     elif param.type == "selector" and not value.strip():
         ctx.error(f"'{param.name}' must not be empty", path)
     elif param.type == "credential" and ctx.credential_names is not None:
@@ -181,6 +194,12 @@ def _check_literal(param: Param, value: Any, path: Path, ctx: StepContext) -> No
         check_credential_name(value, path, ctx.c, ctx.credential_names, step=step)
     elif param.items is not None:
         _check_items(param, value, path, ctx)
+
+
+def _check_web_url(param: Param, value: str, path: Path, ctx: StepContext) -> None:
+    problem = web_url_problem(value)
+    if problem:
+        ctx.error(f"'{param.name}': {problem}", path, hint=_URL_HINT)
 
 
 def _check_items(param: Param, value: list, path: Path, ctx: StepContext) -> None:

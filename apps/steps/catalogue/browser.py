@@ -14,7 +14,13 @@ STEP_TYPES = (
         title="Open a URL",
         description="Load a page in the run's browser tab.",
         params=(
-            Param("url", ParamType.STRING, required=True, description="Address to open."),
+            Param(
+                "url",
+                ParamType.STRING,
+                required=True,
+                web_url=True,
+                description="Address to open.",
+            ),
             Param(
                 "wait_until",
                 ParamType.STRING,

@@ -16,7 +16,12 @@ STEP_TYPES = (
         title="Launch the Designer",
         description="Start a downloaded Designer launcher and wait for its window.",
         params=(
-            Param("launcher_file", ParamType.FILE, required=True, description="Launcher file."),
+            Param(
+                "launcher_file",
+                ParamType.FILE,
+                required=True,
+                description="Launcher file, or an http(s) URL or gateway path to download it from.",
+            ),
         ),
         outputs=("status", "launcher_file"),
         requires=_REQ,

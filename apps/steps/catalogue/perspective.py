@@ -100,6 +100,7 @@ STEP_TYPES = (
             Param(
                 "baseline_url",
                 ParamType.STRING,
+                web_url=True,
                 description="Baseline page (default the current page).",
             ),
         ),

@@ -56,7 +56,7 @@ def _step(step_type: str, parameters: str) -> str:
         (
             "enum",
             "browser.navigate",
-            "{url: x, wait_until: networkidel}",
+            "{url: 'http://x', wait_until: networkidel}",
             "key 'parameters.wait_until': 'wait_until' must be one of: load, domcontentloaded, "
             "networkidle; found 'networkidel'. Did you mean 'networkidle'?",
         ),

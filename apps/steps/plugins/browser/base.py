@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from apps.steps.files import resolve_files
 from apps.steps.handlers import StepError
 from apps.steps.params import parse
 from apps.steps.plugins.browser.session import BrowserSession, session_for
@@ -35,7 +36,7 @@ def browser_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dic
     def decorate(action: Action) -> Callable[[Any, dict], dict]:
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(step_type, params, context.log)
+            values = resolve_files(context, step_type, parse(step_type, params, context.log))
             session = session_for(context)
             with session.switch.playwright_side():
                 return guarded_run(action, session, session.context, values)
@@ -46,17 +47,23 @@ def browser_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dic
 
 
 def guarded_run(action: Action, session: BrowserSession, context, values: dict) -> dict:
+    """Run one step's action; its outputs never come from a tab the scheme guard closed."""
     try:
+        session.raise_refusal()
         outputs = action(session, context, values)
         session.save_downloads()
         session.pump()
+        session.raise_refusal()
     except StepError as exc:
+        session.raise_refusal()
         raise with_evidence(session, context, exc) from exc
     except PlaywrightTimeoutError as exc:
         context.check()
+        session.raise_refusal()
         raise with_evidence(session, context, timed_out(exc, values)) from exc
     except PlaywrightError as exc:
         context.check()  # a kill by the interrupter: cancel, skip or timeout
+        session.raise_refusal()
         raise with_evidence(session, context, explain(exc, session)) from exc
     return outputs
 

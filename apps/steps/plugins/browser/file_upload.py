@@ -1,8 +1,5 @@
-"""browser.file_upload: set the files of a file input to one file on this worker."""
+"""browser.file_upload: set the files of a file input to one file of the run (see steps/files)."""
 
-from pathlib import Path
-
-from apps.steps.handlers import StepError
 from apps.steps.plugins.browser.base import browser_step
 from apps.steps.plugins.browser.waiting import Deadline, wait_for
 
@@ -10,8 +7,6 @@ from apps.steps.plugins.browser.waiting import Deadline, wait_for
 @browser_step("browser.file_upload")
 def run(session, context, values: dict) -> dict:
     selector, file_path = values["selector"], values["file_path"]
-    if not Path(file_path).is_file():
-        raise StepError(f"File to upload not found on this worker: {file_path}", retryable=False)
     deadline = Deadline(values["timeout"])
     locator = wait_for(session, context, selector, "attached", deadline)
     with session.guarded(context):

@@ -27,8 +27,10 @@ from apps.steps.handlers import StepError
 from apps.steps.plugins.browser.chromium import Chromium, chromium_acquire, chromium_release
 from apps.steps.plugins.browser.config import BrowserConfig, browser_config
 from apps.steps.plugins.browser.frames import LiveFrames
+from apps.steps.plugins.browser.guard import SchemeGuard
 from apps.steps.plugins.browser.processes import kill_renderers, wait_gone
 from apps.steps.plugins.browser.sides import EngineContext, LoopSwitch
+from apps.steps.urls import ALLOWED
 
 RESOURCE_KEY = "browser"
 
@@ -59,6 +61,7 @@ class BrowserSession:
         self.switch = LoopSwitch()
         self.context = EngineContext(context, self.switch)
         self.frames = LiveFrames(config, execution_id)
+        self.guard = SchemeGuard()
         self.scratch_name = f".browser-{uuid.uuid4().hex[:8]}"
         self.downloads: list[Download] = []
         self.blocking = False
@@ -92,6 +95,7 @@ class BrowserSession:
         self.browser_context = self.browser.new_context(
             viewport=viewport, ignore_https_errors=True, accept_downloads=True
         )
+        self.guard.install(self.browser_context)
         self.browser_context.on("page", self._watch_page)
         if self.config.trace:
             self.browser_context.tracing.start(
@@ -152,7 +156,10 @@ class BrowserSession:
             self._release()
             self._start()
         elif self.crashed or self._page.is_closed():
-            self.log("The last page crashed or was stopped; opened a new tab (cookies are kept).")
+            self.log(
+                "The last tab crashed, was stopped or was closed; opened a new tab "
+                "(cookies are kept)."
+            )
             self.frames.forget()
             with contextlib.suppress(PlaywrightError):
                 self._page.close()
@@ -164,6 +171,14 @@ class BrowserSession:
         if self.blocking:
             self.crashed = self.damaged = True
             self.killed = kill_renderers(self.process)
+
+    def raise_refusal(self) -> None:
+        """Fail the step when the guard closed a tab that showed a non-web page (see ``guard``)."""
+        for url in self.guard.blocked_requests():
+            self.log(f"Blocked a request to {url[:200]}: {ALLOWED}.")
+        message = self.guard.refusal()
+        if message:
+            raise StepError(message, retryable=False)
 
     @contextmanager
     def guarded(self, context) -> Iterator[Page]:

@@ -1,10 +1,10 @@
 """Where the Designer launcher comes from and the command line that starts it.
 
-``launcher_file`` is a local path, the name of a file in the run's artifacts folder, or a
-gateway download: an ``http(s)://`` URL or a gateway path such as
-``/data/api/v1/launcher/download/designer/linux/x64`` (8.3). Downloads go through the run's
-gateway client (its token or web session) into ``<artifacts>/.designer/``; a ``.tar.gz`` is
-unpacked and its ``designerlauncher`` script used.
+``launcher_file`` is the name of a file in the run's artifacts folder, a path inside an allowed
+input folder (see ``apps/steps/files``), or a gateway download: an ``http(s)://`` URL or a
+gateway path such as ``/data/api/v1/launcher/download/designer/linux/x64`` (8.3). Downloads go
+through the run's gateway client (its token or web session) into ``<artifacts>/.designer/``; a
+``.tar.gz`` is unpacked and its ``designerlauncher`` script used.
 """
 
 import re
@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from apps.gateways.client import GatewayError
+from apps.steps.files import input_file
 from apps.steps.handlers import StepError
 from apps.steps.params import bad
 from apps.steps.plugins.designer.desktop import kill
@@ -52,11 +53,7 @@ def launcher_path(context, value: str) -> Path:
     if value.startswith(("http://", "https://", "/data/")):
         path = download(context, value)
     else:
-        path = Path(value).expanduser()
-        if not path.is_absolute():
-            path = Path(context.artifacts_dir) / value
-        if not path.is_file():
-            raise bad(f"Launcher file '{value}' does not exist on this worker.")
+        path = input_file(context, value, "launcher_file")
     if path.name.lower().endswith(ARCHIVES):
         path = unpack(path, scratch(context) / "launcher")
     return path

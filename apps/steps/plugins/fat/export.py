@@ -6,10 +6,10 @@ run's browser, so a cancel or step timeout stops it like any browser call.
 
 import contextlib
 import re
-from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
+from apps.steps.files import run_file
 from apps.steps.handlers import StepError
 from apps.steps.params import parse, require
 from apps.steps.plugins.browser.base import explain
@@ -50,8 +50,8 @@ def run(context, params: dict) -> dict:
         f"'report_id' must be the id of a generated report (e.g. "
         f"{{{{ step.report.report_id }}}}), not {report_id!r}",
     )
-    source = Path(context.artifacts_dir) / f"{report_id}.html"
-    if not source.is_file():
+    source = run_file(context, f"{report_id}.html")
+    if source is None:
         raise StepError(
             f"This run has no report '{report_id}': generate it first with fat.generate_report",
             retryable=False,

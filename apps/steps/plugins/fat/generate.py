@@ -7,8 +7,9 @@ so the file opens anywhere (and prints to PDF) without fetching anything.
 import base64
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
+from apps.steps.files import run_file
 from apps.steps.params import parse, require
 from apps.steps.plugins.fat.template import render_report
 
@@ -47,16 +48,15 @@ def _count(value) -> int:
 def embedded_screenshots(context, results: list[dict]) -> dict[int, str]:
     """Result number -> data URI of its screenshot artifact (missing ones are logged)."""
     shots = {}
-    folder = Path(context.artifacts_dir)
     for number, result in enumerate(results, start=1):
         context.check()
         name = result.get("screenshot")
         if not name:
             continue
-        path = folder / str(name)
         plain = PurePosixPath(str(name)).name == str(name) and not str(name).startswith(".")
-        kind = IMAGE_TYPES.get(path.suffix.lower())
-        if not (plain and kind and path.is_file()):
+        path = run_file(context, str(name)) if plain else None
+        kind = IMAGE_TYPES.get(PurePosixPath(str(name)).suffix.lower())
+        if not (path and kind):
             context.log(f"Screenshot {name!r} of test {number} is not an image of this run")
             continue
         shots[number] = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"

@@ -1,10 +1,11 @@
 """gateway.api_request: one call to any gateway API path, for what no step covers."""
 
 import json
+from pathlib import Path
 
 from apps.gateways.client import GatewayError
 from apps.steps.params import bad
-from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.base import gateway_step
 
 MAX_TEXT = 100_000
 ALLOWED_HEADERS = ("accept", "content-type")
@@ -14,7 +15,7 @@ def _request_body(context, values: dict) -> dict:
     if "json" in values:
         return {"json": values["json"]}
     if "body_file" in values:
-        data = input_file(context, values["body_file"]).read_bytes()
+        data = Path(values["body_file"]).read_bytes()
         return {"content": data, "headers": {"Content-Type": "application/octet-stream"}}
     return {}
 

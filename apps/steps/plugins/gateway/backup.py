@@ -1,7 +1,9 @@
 """gateway.backup and gateway.restore (8.3 REST API)."""
 
+from pathlib import Path
+
 from apps.gateways.client import operations as ops
-from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.base import gateway_step
 from apps.steps.plugins.gateway.files import downloading, store
 
 
@@ -23,7 +25,7 @@ def run(client, context, values: dict) -> dict:
 @gateway_step("gateway.restore")
 def run_restore(client, context, values: dict) -> dict:
     """Upload a ``.gwbk``; the gateway restores it and restarts (optionally waited for)."""
-    path = input_file(context, values["file"])
+    path = Path(values["file"])
     options = {
         "restoreDisabled": values["restore_disabled"],
         "disableTempProjectBackup": values["disable_temp_project_backup"],

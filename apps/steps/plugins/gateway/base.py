@@ -10,13 +10,13 @@ shared with its nested playbooks.
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from apps.core.errors import ApplicationError
 from apps.credentials.services import ResolvedCredential
 from apps.gateways.client import GatewayClient, GatewayError
 from apps.gateways.probe import validate_base_url
+from apps.steps.files import resolve_files
 from apps.steps.handlers import StepError
 from apps.steps.params import bad, parse
 
@@ -31,7 +31,7 @@ def gateway_step(step_type: str) -> Callable[[Action], Callable[[Any, dict], dic
     def decorate(action: Action) -> Callable[[Any, dict], dict]:
         @functools.wraps(action)
         def run(context, params: dict) -> dict:
-            values = parse(step_type, params, context.log)
+            values = resolve_files(context, step_type, parse(step_type, params, context.log))
             client = client_for(context, values)
             try:
                 return action(client, context, values)
@@ -118,13 +118,3 @@ def authenticate(client: GatewayClient, credential: ResolvedCredential, username
 
 def secret_text(value: Any) -> str:
     return value.secret if isinstance(value, ResolvedCredential) else str(value)
-
-
-def input_file(context, value: str) -> Path:
-    """A file on this worker: absolute, or relative to the run's artifacts (earlier downloads)."""
-    path = Path(value)
-    if not path.is_absolute():
-        path = Path(context.artifacts_dir) / path
-    if not path.is_file():
-        raise bad(f"File not found on this worker: {path}")
-    return path

@@ -1,7 +1,9 @@
 """gateway.list_modules, upload_module and wait_for_module_installation."""
 
+from pathlib import Path
+
 from apps.gateways.client import content
-from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.base import gateway_step
 
 
 def _summary(module: dict) -> dict:
@@ -25,7 +27,7 @@ def run(client, context, values: dict) -> dict:
 @gateway_step("gateway.upload_module")
 def run_upload(client, context, values: dict) -> dict:
     """Upload, accept certificate and licence, install; the module runs after a restart."""
-    path = input_file(context, values["file"])
+    path = Path(values["file"])
     result = content.install_module(client, path.read_bytes(), path.name)
     context.log(
         f"Module {result['module_id']} installed from {path.name}; it runs after a gateway restart."

@@ -1,7 +1,9 @@
 """gateway.list_projects, get_project, export_project and import_project (8.3 REST API)."""
 
+from pathlib import Path
+
 from apps.gateways.client import content
-from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.base import gateway_step
 from apps.steps.plugins.gateway.files import downloading, store
 
 FIELDS = ("name", "title", "enabled", "description", "parent", "inheritable")
@@ -29,7 +31,7 @@ def run_export(client, context, values: dict) -> dict:
 
 @gateway_step("gateway.import_project")
 def run_import(client, context, values: dict) -> dict:
-    path, name = input_file(context, values["file"]), values["project_name"]
+    path, name = Path(values["file"]), values["project_name"]
     answer = content.import_project(
         client,
         name,

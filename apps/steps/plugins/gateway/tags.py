@@ -1,9 +1,10 @@
 """gateway.export_tags and gateway.import_tags (8.3 REST API)."""
 
 import json
+from pathlib import Path
 
 from apps.gateways.client import content
-from apps.steps.plugins.gateway.base import gateway_step, input_file
+from apps.steps.plugins.gateway.base import gateway_step
 
 
 def count_tags(tree) -> int:
@@ -31,7 +32,7 @@ def run(client, context, values: dict) -> dict:
 
 @gateway_step("gateway.import_tags")
 def run_import(client, context, values: dict) -> dict:
-    path = input_file(context, values["file"])
+    path = Path(values["file"])
     params = {
         "provider": values["provider"],
         "type": values["format"],

@@ -28,8 +28,10 @@ class Harness:
         parameters: dict | None = None,
         execution_id: str = "exec-step-tests",
         credentials=None,
+        input_dirs: tuple[Path, ...] = (),
     ) -> None:
         self.folder = folder
+        self.input_dirs = input_dirs
         self.parameters = dict(parameters or {})
         self.execution_id = execution_id
         self.credentials = credentials
@@ -57,6 +59,7 @@ class Harness:
             wait_while_paused=lambda: None,
             save_artifact=self.save_artifact,
             credentials=self.credentials,
+            input_dirs=self.input_dirs,
         )
 
     def step(self, step_type: str, *, control=None, step_timeout=60, **params) -> dict:

@@ -218,29 +218,29 @@ def test_keyboard_times_out_on_a_missing_element(form):
     assert "waiting for '#nothing' to be visible: no element matches" in str(failure.value)
 
 
-def test_file_upload_sets_the_files_of_the_input(form, tmp_path):
-    upload = tmp_path / "module.modl"
+def test_file_upload_sets_the_files_of_the_input(form):
+    upload = form.folder / "module.modl"
     upload.write_bytes(b"module")
 
-    outputs = form.step("browser.file_upload", selector="#file", file_path=str(upload))
+    outputs = form.step("browser.file_upload", selector="#file", file_path="module.modl")
 
-    assert outputs == {"selector": "#file", "file_path": str(upload), "status": "uploaded"}
+    real = str(upload.resolve())
+    assert outputs == {"selector": "#file", "file_path": real, "status": "uploaded"}
     assert text_of(form, "#files") == "module.modl"
 
 
-def test_file_upload_of_a_missing_file_is_a_permanent_error(form, tmp_path):
+def test_file_upload_of_a_missing_file_is_a_permanent_error(form):
     with pytest.raises(StepError) as failure:
-        form.step("browser.file_upload", selector="#file", file_path=str(tmp_path / "none"))
+        form.step("browser.file_upload", selector="#file", file_path="none")
 
-    assert str(failure.value) == f"File to upload not found on this worker: {tmp_path / 'none'}"
+    assert str(failure.value) == "'file_path': no file 'none' in this run's folder"
     assert failure.value.retryable is False
 
 
-def test_file_upload_times_out_without_the_input(form, tmp_path):
-    upload = tmp_path / "a.txt"
-    upload.write_text("a")
+def test_file_upload_times_out_without_the_input(form):
+    (form.folder / "a.txt").write_text("a")
 
     with pytest.raises(StepError) as failure:
-        form.step("browser.file_upload", selector="#nope", file_path=str(upload), timeout=200)
+        form.step("browser.file_upload", selector="#nope", file_path="a.txt", timeout=200)
 
     assert "'#nope' to be attached: no element matches" in str(failure.value)

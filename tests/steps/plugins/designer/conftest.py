@@ -31,7 +31,8 @@ def harness(tmp_path):
     runs = []
 
     def make(parameters: dict | None = None) -> Harness:
-        run = Harness(tmp_path / f"run{len(runs)}", parameters)
+        # The tests' launchers lie in tmp_path: an allowed input folder (WORKER_INPUT_DIRS).
+        run = Harness(tmp_path / f"run{len(runs)}", parameters, input_dirs=(tmp_path,))
         runs.append(run)
         return run
 

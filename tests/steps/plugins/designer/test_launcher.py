@@ -53,6 +53,7 @@ def make_context(tmp_path):
             write_log=lambda level, message: None,
             wait_while_paused=lambda: None,
             save_artifact=lambda *args, **kwargs: None,
+            input_dirs=(tmp_path,),  # the tests' launchers and archives lie there
         )
 
     yield make
@@ -130,8 +131,10 @@ def test_local_files_and_run_artifacts(tmp_path, make_context):
     (tmp_path / "artifacts" / "launcher.jnlp").write_text("<jnlp/>")
 
     assert launcher_path(context, "launcher.jnlp") == tmp_path / "artifacts" / "launcher.jnlp"
-    with pytest.raises(StepError, match="Launcher file '/nowhere/x.sh' does not exist"):
-        launcher_path(context, "/nowhere/x.sh")
+    with pytest.raises(StepError, match="'launcher_file': no file 'x.sh' in this run's folder"):
+        launcher_path(context, "x.sh")
+    with pytest.raises(StepError, match="'launcher_file' is outside this run's folder: '/no/x.sh'"):
+        launcher_path(context, "/no/x.sh")
 
 
 def test_archives_without_a_launcher_or_not_archives(tmp_path, make_context):

@@ -218,9 +218,11 @@ def test_api_request_reports_invalid_json(harness):
         server.stop()
 
 
-def test_files_may_be_absolute_paths(run, tmp_path):
-    tags = tmp_path / "tags.json"
+def test_files_may_be_absolute_paths_in_an_allowed_input_folder(run, tmp_path):
+    tags = tmp_path / "inputs" / "tags.json"
+    tags.parent.mkdir()
     tags.write_text('{"path": "", "tags": []}')
+    run.input_dirs = (tmp_path / "inputs",)
 
     outputs = run.step("gateway.import_tags", file=str(tags))
 

@@ -68,7 +68,11 @@ def test_an_unknown_parameter_is_refused(harness, step_type):
             {"path": "x", "expected_status": ["ok"]},
             "'expected_status' must be a whole number",
         ),
-        ("gateway.upload_module", {"file": "missing.modl"}, "File not found on this worker"),
+        (
+            "gateway.upload_module",
+            {"file": "missing.modl"},
+            "'file': no file 'missing.modl' in this run's folder",
+        ),
     ],
 )
 def test_bad_parameters_fail_before_any_call(sim, harness, step_type, params, message):
