@@ -10,10 +10,15 @@ PREVIEW_BYTES = 200_000
 
 
 def artifact_file(artifact: Artifact) -> Path | None:
-    """The artifact's file if it lies inside ``ARTIFACTS_ROOT`` (no traversal, no symlinks out)."""
+    """The artifact's file if it lies inside its own run's folder of ``ARTIFACTS_ROOT``.
+
+    No traversal and no symlink out: a step that can write in its run folder (a Python step,
+    say) cannot turn one of its artifacts into a link to another run's files or the data folder.
+    """
     root = Path(settings.ARTIFACTS_ROOT).resolve()
+    folder = root / str(artifact.execution_id)
     path = (root / artifact.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    if not path.is_relative_to(folder) or not path.is_file():
         return None
     return path
 

@@ -325,6 +325,22 @@ def test_artifact_paths_outside_the_root_and_missing_files_are_404(
     assert foreign.status_code == 404
 
 
+def test_an_artifact_replaced_by_a_link_to_another_runs_file_is_404(
+    client, team, other_team, operator, outsider, artifacts_root
+):
+    theirs = artifact(make_run(other_team, outsider), artifacts_root, "t.zip", "trace", b"theirs")
+    execution = make_run(team, operator)
+    own = artifact(execution, artifacts_root, "shot.png", "screenshot", b"png", "image/png")
+    planted = artifacts_root / own.path
+    planted.unlink()
+    planted.symlink_to(artifacts_root / theirs.path)
+    client.force_login(operator)
+
+    answer = client.get(reverse("executions:artifact", args=[execution.pk, own.pk]))
+
+    assert answer.status_code == 404
+
+
 def test_export_downloads_the_run_as_json(client, team, operator, outsider, artifacts_root):
     execution = make_run(team, operator)
     artifact(execution, artifacts_root, "r.txt", "report", b"ok", "text/plain")
