@@ -180,3 +180,16 @@ async def test_list_socket_forgets_old_access_answers_beyond_its_cache(team, ope
 
     assert received == sent
     await comm.disconnect()
+
+
+async def test_an_idle_run_socket_stays_open_across_several_blocking_reads(team, operator):
+    """The channel layer blocks up to 5 s per read: a socket idle for longer must not drop."""
+    execution = await start_run(team, operator)
+    comm = await connected(operator, f"/ws/executions/{execution.pk}/")
+    await comm.receive_json_from(timeout=5)  # the snapshot
+
+    await asyncio.sleep(16)
+    sent = await record(execution.pk, EventType.STATUS, {"status": "running"})
+
+    assert await comm.receive_json_from(timeout=5) == sent
+    await comm.disconnect()

@@ -264,7 +264,14 @@ CHANNELS_PREFIX = env.str("CHANNELS_PREFIX", default="toolkit")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNELS_PREFIX, "capacity": 1000},
+        "CONFIG": {
+            # The layer's reads block for up to 5 s (BRPOP); the Redis client's default socket
+            # timeout is also 5 s, so an idle socket's read timed out and its websocket dropped
+            # (code 1011). Give the socket room beyond the blocking read.
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "prefix": CHANNELS_PREFIX,
+            "capacity": 1000,
+        },
     }
 }
 
