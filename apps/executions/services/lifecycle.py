@@ -141,15 +141,25 @@ def _finish(execution: Execution, status: str, reason: str) -> None:
     execution.finished_at = timezone.now()
     execution.pause_requested = False
     execution.save(update_fields=["status", "status_reason", "finished_at", "pause_requested"])
-    StepRun.objects.filter(execution=execution, status=StepStatus.RUNNING).update(
-        status=StepStatus.CANCELLED if status == ExecutionStatus.CANCELLED else StepStatus.FAILED,
-        finished_at=execution.finished_at,
-    )
+    _end_running_steps(execution, status, reason)
     by = execution.finished_by.get_username() if execution.finished_by_id else None
     event_record(execution.pk, EventType.FINISHED, {"status": status, "reason": reason, "by": by})
     if execution.gateway_id is not None:
         gateway_id = execution.gateway_id
         transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
+
+
+def _end_running_steps(execution: Execution, status: str, reason: str) -> None:
+    """End the steps still running with their run (one left by a lost worker, say), each change
+    a stored event like the engine's, so open pages see it before the run's end."""
+    running = StepRun.objects.filter(execution=execution, status=StepStatus.RUNNING)
+    for step_run in running.order_by("-path"):  # a child step before the step that runs it
+        changes: dict[str, Any] = {"finished_at": execution.finished_at}
+        if status == ExecutionStatus.CANCELLED:
+            changes["status"] = StepStatus.CANCELLED
+        else:
+            changes.update(status=StepStatus.FAILED, error=step_run.error or reason)
+        step_update(step_run, **changes)
 
 
 def execution_enqueue(execution_id) -> str:
