@@ -68,6 +68,18 @@ def test_worker_input_folders_must_be_absolute():
     assert "ImproperlyConfigured: WORKER_INPUT_DIRS lists absolute folders" in result.stderr
 
 
+def test_a_default_run_timeout_beyond_the_longest_run_allowed_stops_the_start():
+    env = {**PRODUCTION, "EXECUTION_TIMEOUT_SECONDS": "7200", "EXECUTION_MAX_SECONDS": "3600"}
+
+    result = start_django(env)
+
+    assert result.returncode == 1
+    assert (
+        "ImproperlyConfigured: EXECUTION_TIMEOUT_SECONDS is 7200: give a number of seconds "
+        "from 1 to EXECUTION_MAX_SECONDS (3600)."
+    ) in result.stderr
+
+
 def test_secret_prefers_the_file(tmp_path, monkeypatch):
     path = tmp_path / "key"
     path.write_text("from-file\n")

@@ -296,7 +296,8 @@ CELERY_TASK_QUEUES = (
 )
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {"executions.*": {"queue": "executions", "routing_key": "executions"}}
-# Short global limits for housekeeping; long-running execution tasks set their own.
+# Short global limits for housekeeping; each run's task is sent with limits derived from the
+# run's own timeout (apps.executions.services.lifecycle.execution_task_limits).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # A task left unacknowledged is redelivered after this long; it must exceed the longest run.
@@ -342,9 +343,17 @@ SPECTACULAR_SETTINGS = {
 
 # EXECUTIONS
 # ------------------------------------------------------------------------------
-# Whole-run limit when a launch gives none, and the hard ceiling Celery enforces.
+# Whole-run limit when a launch gives none, and the longest one a launch may ask for. The
+# engine ends a run at its limit; Celery's limits for its task follow from it (a margin later).
 EXECUTION_TIMEOUT_SECONDS = env.int("EXECUTION_TIMEOUT_SECONDS", default=3600)
 EXECUTION_MAX_SECONDS = env.int("EXECUTION_MAX_SECONDS", default=6 * 3600)
+if not 0 < EXECUTION_TIMEOUT_SECONDS <= EXECUTION_MAX_SECONDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"EXECUTION_TIMEOUT_SECONDS is {EXECUTION_TIMEOUT_SECONDS}: give a number of seconds "
+        f"from 1 to EXECUTION_MAX_SECONDS ({EXECUTION_MAX_SECONDS})."
+    )
 # The engine heartbeats this often; a run whose heartbeat is older than the stale limit is
 # failed by the reaper as "worker lost".
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
@@ -377,9 +386,6 @@ if PYTHON_STEPS_SANDBOX not in ("bwrap", "off"):
 PYTHON_STEPS_BWRAP = env.str("PYTHON_STEPS_BWRAP", default="bwrap")
 # A sandboxed script has no network unless its step declares `network: true` and this allows it.
 PYTHON_STEPS_NETWORK = env.bool("PYTHON_STEPS_NETWORK", default=False)
-CELERY_TASK_ANNOTATIONS = {
-    "executions.run_execution": {"soft_time_limit": None, "time_limit": EXECUTION_MAX_SECONDS}
-}
 CELERY_BEAT_SCHEDULE = {
     # Every 20 s: fail runs whose worker stopped heartbeating, re-dispatch waiting runs.
     "executions-reap-stale": {"task": "executions.reap_stale_executions", "schedule": 20.0},

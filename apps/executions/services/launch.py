@@ -47,6 +47,7 @@ def execution_start(
     a schedule's or an earlier run's).
     """
     _check_can_run(playbook, actor=actor, gateway=gateway)
+    _check_timeout(timeout_seconds)
     version = playbook.current_version
     try:
         loaded = load_playbook(version.yaml_text, source=playbook.path)
@@ -88,6 +89,15 @@ def _check_can_run(playbook: Playbook, *, actor: User, gateway: Gateway | None) 
         raise ApplicationError(f"Playbook '{playbook.name}' has no version to run.")
     if gateway is not None and gateway.team_id != playbook.team_id:
         raise ApplicationError(f"Gateway '{gateway.name}' belongs to another team.")
+
+
+def _check_timeout(timeout_seconds: int | None) -> None:
+    longest = settings.EXECUTION_MAX_SECONDS
+    if timeout_seconds is not None and timeout_seconds > longest:
+        raise ApplicationError(
+            f"timeout_seconds is {timeout_seconds}, longer than the longest run this "
+            f"installation allows ({longest} s, EXECUTION_MAX_SECONDS); give at most {longest}."
+        )
 
 
 def _check_credentials_usable(

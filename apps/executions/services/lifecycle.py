@@ -21,6 +21,10 @@ from apps.steps.plugins.designer.capability import queue_for
 
 logger = logging.getLogger(__name__)
 RUNNING_STATUSES = (ExecutionStatus.RUNNING, ExecutionStatus.PAUSED)
+# The engine ends a run at its own timeout. Celery stops the task only if the engine did not:
+# this long after that timeout (soft limit, an exception in the task), then the same again
+# later (hard limit, the pool kills the process).
+TASK_LIMIT_MARGIN_SECONDS = 60
 
 
 def execution_claim(execution_id, *, hostname: str, task_id: str = "") -> Execution | None:
@@ -137,15 +141,25 @@ def _finish(execution: Execution, status: str, reason: str) -> None:
     execution.finished_at = timezone.now()
     execution.pause_requested = False
     execution.save(update_fields=["status", "status_reason", "finished_at", "pause_requested"])
-    StepRun.objects.filter(execution=execution, status=StepStatus.RUNNING).update(
-        status=StepStatus.CANCELLED if status == ExecutionStatus.CANCELLED else StepStatus.FAILED,
-        finished_at=execution.finished_at,
-    )
+    _end_running_steps(execution, status, reason)
     by = execution.finished_by.get_username() if execution.finished_by_id else None
     event_record(execution.pk, EventType.FINISHED, {"status": status, "reason": reason, "by": by})
     if execution.gateway_id is not None:
         gateway_id = execution.gateway_id
         transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
+
+
+def _end_running_steps(execution: Execution, status: str, reason: str) -> None:
+    """End the steps still running with their run (one left by a lost worker, say), each change
+    a stored event like the engine's, so open pages see it before the run's end."""
+    running = StepRun.objects.filter(execution=execution, status=StepStatus.RUNNING)
+    for step_run in running.order_by("-path"):  # a child step before the step that runs it
+        changes: dict[str, Any] = {"finished_at": execution.finished_at}
+        if status == ExecutionStatus.CANCELLED:
+            changes["status"] = StepStatus.CANCELLED
+        else:
+            changes.update(status=StepStatus.FAILED, error=step_run.error or reason)
+        step_update(step_run, **changes)
 
 
 def execution_enqueue(execution_id) -> str:
@@ -158,7 +172,21 @@ def execution_enqueue(execution_id) -> str:
 
     types = StepRun.objects.filter(execution_id=execution_id).values_list("type", flat=True)
     queue = queue_for({"type": kind} for kind in types) or "executions"
-    return run_execution_task.apply_async(args=[str(execution_id)], queue=queue).id
+    timeout = Execution.objects.filter(pk=execution_id).values_list("timeout_seconds", flat=True)
+    soft, hard = execution_task_limits(timeout.first() or settings.EXECUTION_TIMEOUT_SECONDS)
+    return run_execution_task.apply_async(
+        args=[str(execution_id)], queue=queue, soft_time_limit=soft, time_limit=hard
+    ).id
+
+
+def execution_task_limits(timeout_seconds: int) -> tuple[int, int]:
+    """Celery's (soft, hard) time limits for the task of a run with this whole-run timeout.
+
+    Sent with each message: a task left to Celery's defaults would be stopped after
+    ``CELERY_TASK_SOFT_TIME_LIMIT`` (300 s), whatever the run's own timeout.
+    """
+    soft = min(timeout_seconds, settings.EXECUTION_MAX_SECONDS) + TASK_LIMIT_MARGIN_SECONDS
+    return soft, soft + TASK_LIMIT_MARGIN_SECONDS
 
 
 def execution_dispatch_next(gateway_id: int) -> None:
