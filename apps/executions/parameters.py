@@ -5,11 +5,11 @@ Values typed in a form arrive as text: ``"5"`` for an integer parameter becomes 
 parameters hold credential *names*; their secrets are only read by the engine at run time.
 """
 
-import json
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from apps.core.errors import ApplicationError
+from apps.core.json_input import JsonTooDeepError, json_check_depth, json_loads_bounded
 
 if TYPE_CHECKING:
     from apps.accounts.models import Team
@@ -145,11 +145,14 @@ def _structured(expected: type):
     def convert(value: Any) -> Any:
         if isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = json_loads_bounded(value)
+            except JsonTooDeepError:
+                raise
             except ValueError:
                 raise ValueError(f"must be a JSON {expected.__name__}, not '{value}'") from None
         if not isinstance(value, expected):
             raise ValueError(f"must be a {expected.__name__}, not {type(value).__name__}")
+        json_check_depth(value)
         return value
 
     return convert
