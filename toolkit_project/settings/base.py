@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
 # Whole-run limit when a launch gives none, and the hard ceiling Celery enforces.
 EXECUTION_TIMEOUT_SECONDS = env.int("EXECUTION_TIMEOUT_SECONDS", default=3600)
 EXECUTION_MAX_SECONDS = env.int("EXECUTION_MAX_SECONDS", default=6 * 3600)
+# Longest launch parameter value accepted, in characters (lists and dicts counted as JSON).
+PARAMETER_VALUE_MAX_CHARS = env.int("PARAMETER_VALUE_MAX_CHARS", default=65536)
 # The engine heartbeats this often; a run whose heartbeat is older than the stale limit is
 # failed by the reaper as "worker lost".
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
