@@ -12,7 +12,10 @@ from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.schedules.api import ScheduleViewSet
 
+# No format-suffix routes (``/executions.json``): JSON is the API's only format, served at the
+# plain paths, and a suffix is a 404 on every route alike.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("teams", TeamViewSet, basename="team")
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("presets", PresetViewSet, basename="preset")

@@ -39,3 +39,13 @@ class HealthConsumer(AuthenticatedJsonConsumer):
         results = await database_sync_to_async(run_checks)()
         report = health_report(results, detailed=self.scope["user"].is_staff)
         await self.send_json({"type": "health.status", **report})
+
+
+class UnknownPathConsumer(AsyncJsonWebsocketConsumer):
+    """Refuses the handshake (HTTP 403) for a path no other consumer serves.
+
+    Without it the router raises for such a path and the server answers 500 and logs an error.
+    """
+
+    async def connect(self) -> None:
+        await self.close()

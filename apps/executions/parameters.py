@@ -9,7 +9,10 @@ import json
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+
 from apps.core.errors import ApplicationError
+from apps.core.json_input import JsonTooDeepError, json_check_depth, json_loads_bounded
 
 if TYPE_CHECKING:
     from apps.accounts.models import Team
@@ -35,31 +38,60 @@ def parameters_coerce(
 
     A parameter given no value, or an empty one, takes its declared default; an optional text
     parameter whose default is empty (``default: ""``) is passed as empty text, so templates can
-    use it. Other parameters without a value are left out (and must not be required).
+    use it. Other parameters without a value are left out (and must not be required). A given
+    value longer than ``PARAMETER_VALUE_MAX_CHARS`` (as text; lists and dicts as JSON) is refused
+    before it is read.
     """
     problems = [f"unknown parameter '{name}'" for name in values if name not in _names(definitions)]
     typed: dict[str, Any] = {}
     for definition in definitions:
-        name, kind = definition["name"], definition.get("type", "string")
-        value = values.get(name)
-        if value is None or value == "":
-            value = definition.get("default")
-        if value is None or value == "":
-            if definition.get("required", False):
-                problems.append(f"'{name}' is required")
-            elif value == "" and kind in EMPTY_TEXT_KINDS:
-                typed[name] = ""  # declared with an empty default: '{{ name }}' renders nothing
-            continue
-        try:
-            typed[name] = _coerce(kind, value)
-        except ValueError as exc:
-            problems.append(f"'{name}' {exc}")
-            continue
-        if kind == "credential" and typed[name] not in credential_names:
-            problems.append(f"'{name}': no credential named '{typed[name]}' in this team")
+        value = values.get(definition["name"])
+        problem = _coerce_into(typed, definition, value, credential_names=credential_names)
+        if problem:
+            problems.append(problem)
     if problems:
         raise ParameterError(problems)
     return typed
+
+
+def _coerce_into(
+    typed: dict[str, Any], definition: dict, value: Any, *, credential_names: Collection[str]
+) -> str | None:
+    """Put the typed value of one parameter into ``typed``; return its problem, if any."""
+    name, kind = definition["name"], definition.get("type", "string")
+    limit = settings.PARAMETER_VALUE_MAX_CHARS
+    if (length := _length(value)) > limit:
+        return (
+            f"'{name}' is {length} characters long; at most {limit} are accepted "
+            "(PARAMETER_VALUE_MAX_CHARS): pass large data as a file parameter instead"
+        )
+    if value is None or value == "":
+        value = definition.get("default")
+    if value is None or value == "":
+        if definition.get("required", False):
+            return f"'{name}' is required"
+        if value == "" and kind in EMPTY_TEXT_KINDS:
+            typed[name] = ""  # declared with an empty default: '{{ name }}' renders nothing
+        return None
+    try:
+        typed[name] = _coerce(kind, value)
+    except ValueError as exc:
+        return f"'{name}' {exc}"
+    if kind == "credential" and typed[name] not in credential_names:
+        return f"'{name}': no credential named '{typed[name]}' in this team"
+    return None
+
+
+def _length(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dict | list):
+        return len(json.dumps(value, ensure_ascii=False, default=str))
+    return len(str(value))
+
+
+def _credential_names(definitions: list[dict]) -> list[str]:
+    return [d["name"] for d in definitions if d.get("type") == "credential"]
 
 
 def parameters_credential_problems(
@@ -72,7 +104,7 @@ def parameters_credential_problems(
 ) -> list[str]:
     """A problem for each credential parameter naming a credential of ``team`` not in
     ``usable`` (the names the acting user may use: shared, or their own)."""
-    names = [d["name"] for d in definitions if d.get("type") == "credential"]
+    names = _credential_names(definitions)
     return [
         f"'{name}': credential '{typed[name]}' is private to another user of {team}; {remedy}."
         for name in names
@@ -145,11 +177,14 @@ def _structured(expected: type):
     def convert(value: Any) -> Any:
         if isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = json_loads_bounded(value)
+            except JsonTooDeepError:
+                raise
             except ValueError:
                 raise ValueError(f"must be a JSON {expected.__name__}, not '{value}'") from None
         if not isinstance(value, expected):
             raise ValueError(f"must be a {expected.__name__}, not {type(value).__name__}")
+        json_check_depth(value)
         return value
 
     return convert

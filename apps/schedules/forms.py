@@ -1,9 +1,8 @@
 """The schedule form: parses what the browser sends; the services judge the values."""
 
-import json
-
 from django import forms
 
+from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.schedules.models import ScheduleKind
 from apps.schedules.timing import KIND_FIELDS, TIMING_FIELDS, WEEKDAYS, time_zone_names
 
@@ -85,7 +84,9 @@ class ScheduleForm(forms.Form):
         if not text:
             return {}
         try:
-            value = json.loads(text)
+            value = json_loads_bounded(text)
+        except JsonTooDeepError as exc:
+            raise forms.ValidationError(str(exc)) from None
         except ValueError as exc:
             raise forms.ValidationError(f"This is not valid JSON: {exc}.") from None
         if not isinstance(value, dict):
@@ -95,7 +96,9 @@ class ScheduleForm(forms.Form):
     def clean_secret_values(self) -> dict:
         text = self.cleaned_data["secret_values"].strip()
         try:
-            value = json.loads(text) if text else {}
+            value = json_loads_bounded(text) if text else {}
+        except JsonTooDeepError as exc:
+            raise forms.ValidationError(str(exc)) from None
         except ValueError:
             # The message never quotes the text: it is a secret.
             raise forms.ValidationError("This is not a valid JSON object.") from None

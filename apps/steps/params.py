@@ -9,11 +9,10 @@ resolved vault credential. Legacy keys that lenient playbooks still carry are ig
 warning in the run's log; their values are never used.
 """
 
-import contextlib
-import json
 from collections.abc import Callable
 from typing import Any
 
+from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.credentials.services import ResolvedCredential
 from apps.steps.handlers import StepError
 from apps.steps.registry import get_step_type
@@ -114,8 +113,12 @@ def _credential(param: Param, value: Any) -> Any:
 def _container(param: Param, value: Any) -> Any:
     expected = _CONTAINERS[param.type]
     if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            value = json.loads(value)
+        try:
+            value = json_loads_bounded(value)
+        except JsonTooDeepError as exc:
+            raise bad(f"'{param.name}' {exc}") from None
+        except ValueError:
+            pass  # not JSON: refused below as text
     if not isinstance(value, expected):
         raise bad(f"'{param.name}' must be {_NAMES[expected]}, not {type(value).__name__}")
     if expected is list and param.items is ParamType.INTEGER:

@@ -85,3 +85,31 @@ def test_a_required_parameter_with_an_empty_default_still_needs_a_value():
         parameters_coerce(definitions, {"page": ""}, credential_names=())
 
     assert refused.value.problems == ["'page' is required"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "length"),
+    [
+        ("string", "x" * 11, 11),
+        ("list", "[" + "1," * 5 + "1]", 13),
+        ("dict", {"key": "value"}, 16),
+    ],
+)
+def test_a_value_longer_than_the_limit_is_refused_naming_the_parameter(
+    settings, kind, given, length
+):
+    settings.PARAMETER_VALUE_MAX_CHARS = 10
+
+    with pytest.raises(ParameterError) as refused:
+        coerce(kind, given)
+
+    assert refused.value.problems == [
+        f"'p' is {length} characters long; at most 10 are accepted "
+        "(PARAMETER_VALUE_MAX_CHARS): pass large data as a file parameter instead"
+    ]
+
+
+def test_a_value_at_the_limit_is_accepted(settings):
+    settings.PARAMETER_VALUE_MAX_CHARS = 10
+
+    assert coerce("string", "x" * 10) == "x" * 10

@@ -164,6 +164,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or process_view hook reads the body; after the ones its page needs.
+    "apps.core.request_limits.BodySizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so the lock-out page it substitutes still passes through every middleware above.
@@ -317,6 +319,12 @@ REST_FRAMEWORK = {
         "rest_framework_simplejwt.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own three, with JSON read under a nesting limit (apps.core.json_input).
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -354,6 +362,8 @@ if not 0 < EXECUTION_TIMEOUT_SECONDS <= EXECUTION_MAX_SECONDS:
         f"EXECUTION_TIMEOUT_SECONDS is {EXECUTION_TIMEOUT_SECONDS}: give a number of seconds "
         f"from 1 to EXECUTION_MAX_SECONDS ({EXECUTION_MAX_SECONDS})."
     )
+# Longest launch parameter value accepted, in characters (lists and dicts counted as JSON).
+PARAMETER_VALUE_MAX_CHARS = env.int("PARAMETER_VALUE_MAX_CHARS", default=65536)
 # The engine heartbeats this often; a run whose heartbeat is older than the stale limit is
 # failed by the reaper as "worker lost".
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)

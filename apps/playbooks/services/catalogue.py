@@ -10,6 +10,7 @@ from django.db import transaction
 from apps.accounts.models import Team, User
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, NotFoundError
+from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.playbooks.models import Playbook, PlaybookOrigin
 from apps.playbooks.selectors import playbook_version_get
 from apps.playbooks.services._common import (
@@ -225,7 +226,9 @@ def _unwrap_export(content: str) -> tuple[str, dict]:
     if not content.lstrip().startswith("{"):
         return content, {}
     try:
-        document = json.loads(content)
+        document = json_loads_bounded(content)
+    except JsonTooDeepError as exc:
+        raise ApplicationError(f"The import file's {exc}") from None
     except ValueError:
         return content, {}
     if "yaml_content" in document:
