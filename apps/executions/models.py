@@ -82,6 +82,11 @@ class Execution(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker_hostname = models.CharField(max_length=255, blank=True)
     celery_task_id = models.CharField(max_length=255, blank=True)
+    dispatched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its message was handed to the broker; empty while it never reached it.",
+    )
     timeout_seconds = models.PositiveIntegerField(default=3600)
     variables = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=100, blank=True)

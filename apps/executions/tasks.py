@@ -5,11 +5,8 @@ import logging
 from celery import shared_task
 
 from apps.executions.engine.run import execution_run
-from apps.executions.services.lifecycle import (
-    execution_claim,
-    execution_dispatch_waiting,
-    execution_reap_stale,
-)
+from apps.executions.services.dispatch import execution_dispatch_waiting
+from apps.executions.services.lifecycle import execution_claim, execution_reap_stale
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +25,11 @@ def run_execution(self, execution_id: str) -> None:
 
 @shared_task(name="executions.reap_stale_executions")
 def reap_stale_executions() -> None:
-    """Fail runs whose worker is gone; re-dispatch runs still waiting for a worker."""
+    """Fail runs whose worker is gone."""
     execution_reap_stale()
+
+
+@shared_task(name="executions.dispatch_queued_executions")
+def dispatch_queued_executions() -> None:
+    """Send queued runs the broker never received (it was down at launch) or may have lost."""
     execution_dispatch_waiting()

@@ -4,12 +4,9 @@ import pytest
 
 from apps.executions.models import Execution
 from apps.executions.services.control import execution_cancel, execution_resume, execution_skip
+from apps.executions.services.dispatch import execution_dispatch_waiting
 from apps.executions.services.launch import execution_start
-from apps.executions.services.lifecycle import (
-    execution_claim,
-    execution_dispatch_waiting,
-    execution_reap_worker,
-)
+from apps.executions.services.lifecycle import execution_claim, execution_reap_worker
 from tests.executions.factories import playbook
 from tests.executions.fixtures import InProcessRun
 

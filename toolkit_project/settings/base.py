@@ -397,8 +397,11 @@ PYTHON_STEPS_BWRAP = env.str("PYTHON_STEPS_BWRAP", default="bwrap")
 # A sandboxed script has no network unless its step declares `network: true` and this allows it.
 PYTHON_STEPS_NETWORK = env.bool("PYTHON_STEPS_NETWORK", default=False)
 CELERY_BEAT_SCHEDULE = {
-    # Every 20 s: fail runs whose worker stopped heartbeating, re-dispatch waiting runs.
+    # Every 20 s: fail runs whose worker stopped heartbeating.
     "executions-reap-stale": {"task": "executions.reap_stale_executions", "schedule": 20.0},
+    # Every 5 s: send queued runs whose message never reached the broker (it was down at
+    # launch), and again those unclaimed 30 s after sending (message lost, gateway was busy).
+    "executions-dispatch": {"task": "executions.dispatch_queued_executions", "schedule": 5.0},
 }
 
 # BROWSERS

@@ -21,7 +21,7 @@ from apps.executions.parameters import (
 )
 from apps.executions.plan import plan_create, plan_steps
 from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
-from apps.executions.services.lifecycle import execution_enqueue
+from apps.executions.services.dispatch import execution_send
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
@@ -40,7 +40,8 @@ def execution_start(
     timeout_seconds: int | None = None,
     stored_secrets: dict[str, Any] | None = None,
 ) -> Execution:
-    """Create a queued run of the playbook's current version and enqueue it after commit.
+    """Create a queued run of the playbook's current version and send it to the workers after
+    commit (or, while the broker is unreachable, leave it to the dispatcher: see ``dispatch``).
 
     Values of secret parameters are kept encrypted, apart from the others; where one is given
     as the placeholder ``$encrypted$``, its value comes from ``stored_secrets`` (a preset's,
@@ -76,7 +77,7 @@ def execution_start(
     _check_runnable_here(execution, loaded.steps)
     event_record(execution.pk, EventType.STATUS, {"status": "queued"})
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
-    transaction.on_commit(lambda: _enqueue(execution))
+    transaction.on_commit(lambda: execution_send(execution.pk))
     return execution
 
 
@@ -122,8 +123,3 @@ def _check_runnable_here(execution: Execution, steps: list[dict]) -> None:
     problem = problem or designer_capability_problem(planned)
     if problem is not None:
         raise ApplicationError(problem)
-
-
-def _enqueue(execution: Execution) -> None:
-    task_id = execution_enqueue(execution.pk)
-    Execution.objects.filter(pk=execution.pk, celery_task_id="").update(celery_task_id=task_id)

@@ -222,14 +222,3 @@ def execution_reap_worker(hostname: str) -> int:
     if count:
         logger.warning("Marked %d run(s) of %s as error after a restart", count, hostname)
     return count
-
-
-def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
-    """Re-enqueue queued runs whose message may be lost (claims make duplicates harmless)."""
-    limit = timezone.now() - timedelta(seconds=older_than_seconds)
-    waiting = Execution.objects.filter(status=ExecutionStatus.QUEUED, queued_at__lt=limit)
-    count = 0
-    for execution_id in waiting.values_list("pk", flat=True):
-        execution_enqueue(execution_id)
-        count += 1
-    return count
