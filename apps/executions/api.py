@@ -1,6 +1,6 @@
 """API: launch runs, read them (steps, events for gap filling) and control them."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,6 +13,13 @@ from apps.executions.launch_rate import LaunchRateThrottle, launch_rate_message
 from apps.executions.models import Execution, ExecutionStatus, StepRun
 from apps.executions.services import control
 from apps.executions.services.launch import execution_start
+from apps.executions.services.launch_keys import (
+    KEY_HEADER,
+    KEY_MAX_LENGTH,
+    execution_start_once,
+    launch_fingerprint,
+    launch_key_check,
+)
 from apps.gateways.selectors import gateway_get_for_user
 from apps.playbooks.selectors import playbook_get_for_user
 
@@ -70,6 +77,18 @@ class ExecutionDetailSerializer(ExecutionOutputSerializer):
 
     class Meta(ExecutionOutputSerializer.Meta):
         fields = [*ExecutionOutputSerializer.Meta.fields, "steps", "queue_position"]
+
+
+LAUNCH_KEY_PARAMETER = OpenApiParameter(
+    KEY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        f"Up to {KEY_MAX_LENGTH} printable ASCII characters, unique per launch (a UUID). "
+        "A repeat by the same user within 24 h answers 201 with the first run (header "
+        "Idempotent-Replayed: true) and starts nothing; with a different body, 422."
+    ),
+)
 
 
 class ExecutionStartInputSerializer(serializers.Serializer):
@@ -130,15 +149,32 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(ExecutionDetailSerializer(execution).data)
 
     @extend_schema(
-        request=ExecutionStartInputSerializer, responses={201: ExecutionOutputSerializer}
+        request=ExecutionStartInputSerializer,
+        parameters=[LAUNCH_KEY_PARAMETER],
+        responses={201: ExecutionOutputSerializer},
     )
     def create(self, request):
+        key = request.headers.get(KEY_HEADER)
+        if key is not None:
+            launch_key_check(key)
         data = validated(ExecutionStartInputSerializer, request.data)
+        fingerprint = launch_fingerprint(data)
         playbook = playbook_get_for_user(request.user, data.pop("playbook"))
         gateway_id = data.pop("gateway")
         gateway = gateway_get_for_user(request.user, gateway_id) if gateway_id else None
-        execution = execution_start(playbook, actor=request.user, gateway=gateway, **data)
-        return Response(ExecutionOutputSerializer(execution).data, status=status.HTTP_201_CREATED)
+
+        def start() -> Execution:
+            return execution_start(playbook, actor=request.user, gateway=gateway, **data)
+
+        if key is None:
+            execution, created = start(), True
+        else:
+            execution, created = execution_start_once(
+                request.user, key=key, fingerprint=fingerprint, start=start
+            )
+        headers = {} if created else {"Idempotent-Replayed": "true"}
+        body = ExecutionOutputSerializer(execution).data
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
     @extend_schema(parameters=[EventsInputSerializer], responses={200: None})
     @action(detail=True, methods=["get"])

@@ -203,3 +203,24 @@ class Artifact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LaunchKey(models.Model):
+    """An ``Idempotency-Key`` a user sent with a launch: a repeat within its lifetime (24 h)
+    answers with the same run instead of starting another."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    fingerprint = models.JSONField(
+        help_text="A keyed hash of each field of the launch request, to spot a changed repeat."
+    )
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="launch_key_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user_id})"

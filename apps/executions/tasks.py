@@ -6,6 +6,7 @@ from celery import shared_task
 
 from apps.executions.engine.run import execution_run
 from apps.executions.services.dispatch import execution_dispatch_waiting
+from apps.executions.services.launch_keys import launch_keys_prune
 from apps.executions.services.lifecycle import execution_claim, execution_reap_stale
 
 logger = logging.getLogger(__name__)
@@ -33,3 +34,9 @@ def reap_stale_executions() -> None:
 def dispatch_queued_executions() -> None:
     """Send queued runs the broker never received (it was down at launch) or may have lost."""
     execution_dispatch_waiting()
+
+
+@shared_task(name="executions.prune_launch_keys")
+def prune_launch_keys() -> None:
+    """Delete launch Idempotency-Keys past their 24 h lifetime."""
+    launch_keys_prune()

@@ -402,6 +402,8 @@ CELERY_BEAT_SCHEDULE = {
     # Every 5 s: send queued runs whose message never reached the broker (it was down at
     # launch), and again those unclaimed 30 s after sending (message lost, gateway was busy).
     "executions-dispatch": {"task": "executions.dispatch_queued_executions", "schedule": 5.0},
+    # Hourly: delete launch Idempotency-Keys older than their 24 h lifetime.
+    "executions-prune-launch-keys": {"task": "executions.prune_launch_keys", "schedule": 3600.0},
 }
 
 # BROWSERS

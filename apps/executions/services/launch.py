@@ -75,7 +75,7 @@ def execution_start(
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
     _check_runnable_here(execution, loaded.steps)
-    event_record(execution.pk, EventType.STATUS, {"status": "queued"})
+    execution.last_seq = event_record(execution.pk, EventType.STATUS, {"status": "queued"}).seq
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
     transaction.on_commit(lambda: execution_send(execution.pk))
     return execution
