@@ -22,8 +22,9 @@ def sent(monkeypatch) -> list[str]:
     """Execution ids handed to the executions queue (instead of Redis)."""
     calls: list[str] = []
 
-    def apply_async(args, queue):
+    def apply_async(args, queue, **limits):
         assert queue == "executions"
+        assert set(limits) == {"soft_time_limit", "time_limit"}
         calls.append(args[0])
         return SimpleNamespace(id=f"celery-{len(calls)}")
 
