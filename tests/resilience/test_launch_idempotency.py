@@ -1,12 +1,16 @@
 """A launch repeated with the same Idempotency-Key answers with the first run, once a day."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.executions.models import Execution, LaunchKey
+from apps.executions.services.launch import execution_start
+from apps.executions.services.launch_keys import execution_start_once
 from apps.executions.tasks import prune_launch_keys
 from tests.accounts.factories import UserFactory
 from tests.executions.factories import HELLO_STEP, playbook
@@ -126,3 +130,29 @@ def test_expired_keys_are_pruned(operator, book):
 
     assert list(LaunchKey.objects.values_list("key", flat=True)) == ["new"]
     assert Execution.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_concurrent_launch_with_the_same_key_answers_with_the_run_that_won(operator, book):
+    winner = execution_start(book, actor=operator)
+
+    def start_while_another_request_commits_the_key():
+        # Another request (another connection) commits the same key first.
+        thread = threading.Thread(target=_commit_key, args=(operator, winner))
+        thread.start()
+        thread.join()
+        return execution_start(book, actor=operator)
+
+    execution, created = execution_start_once(
+        operator, key="launch-1", fingerprint={}, start=start_while_another_request_commits_the_key
+    )
+
+    assert (execution.pk, created) == (winner.pk, False)
+    assert list(Execution.objects.values_list("pk", flat=True)) == [winner.pk]
+
+
+def _commit_key(user, execution) -> None:
+    try:
+        LaunchKey.objects.create(user=user, key="launch-1", fingerprint={}, execution=execution)
+    finally:
+        connection.close()
