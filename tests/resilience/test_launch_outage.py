@@ -123,3 +123,16 @@ def test_an_outage_is_logged_as_one_warning_line_not_one_per_launch(
     warnings = [r for r in caplog.records if r.name == dispatch.logger.name]
     assert [(r.levelname, r.getMessage().count("\n")) for r in warnings] == [("WARNING", 0)]
     assert warnings[0].getMessage().startswith("Broker unreachable (OperationalError: ")
+
+
+def test_a_run_already_sent_is_not_sent_again_by_a_racing_dispatcher(
+    team, operator, executions_queue
+):
+    api = APIClient()
+    api.force_authenticate(operator)
+    run_id = api.post("/api/v1/executions/", {"playbook": playbook(team, HELLO_STEP).pk}).json()[
+        "id"
+    ]
+
+    assert dispatch.execution_send(run_id) is False
+    assert _messages(executions_queue) == [run_id]
