@@ -2,6 +2,7 @@
 
 import time
 
+from apps.executions.engine import stopping
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.masking import MASK, Masker
 from apps.executions.engine.resources import Resources
@@ -138,3 +139,21 @@ def test_an_older_read_of_the_row_does_not_undo_a_newer_pause_or_resume():
     control.pause_from_row(False, read_at=time.monotonic())  # a resume stored in the row
 
     assert (kept_pause, control.pause_requested) == (True, False)
+
+
+def test_a_worker_stop_is_due_after_worker_stop_seconds_from_the_first_request(
+    settings, monkeypatch
+):
+    monkeypatch.setattr(stopping._request, "deadline", None)
+    settings.WORKER_STOP_SECONDS = 0
+    assert stopping.worker_stop_due() is False
+
+    stopping.worker_stop_request()
+    settings.WORKER_STOP_SECONDS = 1000
+    stopping.worker_stop_request()
+
+    assert stopping.worker_stop_due() is True
+    assert stopping.worker_stop_reason() == (
+        "Worker stopping: the run did not end within 1000 s (WORKER_STOP_SECONDS) of the "
+        "worker's stop."
+    )

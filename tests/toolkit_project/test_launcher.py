@@ -8,7 +8,7 @@ import time
 import pytest
 
 from toolkit_project.launcher import redis_server
-from toolkit_project.launcher.children import Child, stop_all
+from toolkit_project.launcher.children import Child, stop_all, stop_main_first
 from toolkit_project.launcher.config import LaunchConfig, free_port, port_is_free
 from toolkit_project.launcher.lock import AlreadyRunningError, InstanceLock, running_instance
 from toolkit_project.launcher.supervisor import Supervisor
@@ -19,6 +19,7 @@ def test_config_defaults(tmp_path):
 
     assert (config.host, config.port, config.simulator_port) == ("127.0.0.1", 8000, 8088)
     assert (config.simulator_enabled, config.redis_url, config.worker_concurrency) == (True, "", 2)
+    assert config.worker_stop_seconds == 30
     assert config.data_dir == tmp_path
     assert config.url == "http://127.0.0.1:8000/"
 
@@ -158,3 +159,59 @@ def test_child_output_is_prefixed_and_collected(tmp_path):
 
     assert lines == ["web      | hello", "web      | world"]
     assert child.exit_code() == 0
+
+
+# A stand-in for a Celery worker: a main process and a pool process in its process group, each
+# saying which signal reached it.
+FAKE_WORKER = """
+import signal, subprocess, sys, time
+pool = subprocess.Popen([sys.executable, "-c", POOL])
+def warm(*_):
+    print("main: SIGTERM, warm shutdown", flush=True)
+    time.sleep(0.5)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, warm)
+time.sleep(60)
+"""
+FAKE_POOL = """
+import signal, time
+signal.signal(signal.SIGTERM, lambda *_: print("pool: SIGTERM", flush=True))
+print("pool: up", flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_launcher_stops_the_worker_through_its_main_process_only(tmp_path):
+    config = LaunchConfig.from_environment(
+        {"IGNITION_TOOLKIT_DATA": str(tmp_path), "WORKER_STOP_SECONDS": "5"}
+    )
+    lines = []
+    supervisor = Supervisor(config, output=lines.append)
+    script = f"POOL = {FAKE_POOL!r}\n{FAKE_WORKER}"
+    worker = Child("worker", [sys.executable, "-c", script], {}, str(tmp_path))
+    supervisor._start(worker)
+    while "worker   | pool: up" not in lines:
+        time.sleep(0.05)
+
+    supervisor._shutdown()
+
+    assert worker.exit_code() == 0
+    assert "worker   | main: SIGTERM, warm shutdown" in lines
+    assert "worker   | pool: SIGTERM" not in lines
+    assert "Stopping the worker: running steps get up to 5 s (WORKER_STOP_SECONDS) to end…" in lines
+
+
+def test_a_worker_still_running_after_its_stop_time_is_killed(tmp_path):
+    script = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('up', flush=True); time.sleep(60)"
+    )
+    lines = []
+    child = Child("worker", [sys.executable, "-c", script], {}, str(tmp_path))
+    child.start(lines.append)
+    while not lines:
+        time.sleep(0.05)
+
+    stop_main_first(child, grace_seconds=0.5)
+
+    assert child.exit_code() == -signal.SIGKILL

@@ -1,4 +1,8 @@
-"""Child processes: start each in its own process group, prefix its output, stop the group."""
+"""Child processes: start each in its own process group, prefix its output, stop the group.
+
+A Celery worker is stopped through its main process alone (SIGTERM: warm shutdown), so its pool
+processes finish or end their runs; the group is killed only once its time is up.
+"""
 
 import contextlib
 import ctypes
@@ -54,6 +58,12 @@ class Child:
     def exit_code(self) -> int | None:
         return self.process.poll() if self.process else None
 
+    def signal_main(self, signum: int) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signum)
+
     def signal_group(self, signum: int) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -61,10 +71,20 @@ class Child:
             os.killpg(self.process.pid, signum)
 
 
+def stop_main_first(child: Child, *, grace_seconds: float) -> None:
+    """SIGTERM the child's main process only, wait, then SIGKILL its group."""
+    child.signal_main(signal.SIGTERM)
+    _wait_then_kill([child], grace_seconds)
+
+
 def stop_all(children: list[Child], *, grace_seconds: float) -> None:
     """SIGTERM every child's process group, wait, then SIGKILL what is left (groups too)."""
     for child in children:
         child.signal_group(signal.SIGTERM)
+    _wait_then_kill(children, grace_seconds)
+
+
+def _wait_then_kill(children: list[Child], grace_seconds: float) -> None:
     deadline = time.monotonic() + grace_seconds
     while time.monotonic() < deadline and any(c.exit_code() is None for c in children):
         time.sleep(0.1)

@@ -18,6 +18,7 @@ class LaunchConfig:
     simulator_enabled: bool
     worker_concurrency: int
     redis_url: str  # empty: start an embedded Redis
+    worker_stop_seconds: int  # the worker's runs get this long to end when it stops
 
     @classmethod
     def from_environment(cls, environ=os.environ) -> "LaunchConfig":
@@ -30,6 +31,7 @@ class LaunchConfig:
             simulator_enabled=environ.get("IGNITION_TOOLKIT_SIMULATOR", "true").lower() != "false",
             worker_concurrency=int(environ.get("IGNITION_TOOLKIT_WORKER_CONCURRENCY", "2")),
             redis_url=environ.get("REDIS_URL", ""),
+            worker_stop_seconds=int(environ.get("WORKER_STOP_SECONDS", "30")),
         )
 
     @property

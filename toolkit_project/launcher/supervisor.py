@@ -7,7 +7,7 @@ import threading
 import time
 import urllib.request
 
-from toolkit_project.launcher.children import Child, stop_all
+from toolkit_project.launcher.children import Child, stop_all, stop_main_first
 from toolkit_project.launcher.config import (
     REPOSITORY,
     LaunchConfig,
@@ -23,6 +23,8 @@ from toolkit_project.launcher.redis_server import (
 )
 
 STOP_GRACE_SECONDS = 10.0
+# Beyond WORKER_STOP_SECONDS: time for the engine to end its runs and for Celery to exit.
+WORKER_STOP_MARGIN_SECONDS = 15.0
 READY_TIMEOUT_SECONDS = 120.0
 
 
@@ -258,8 +260,16 @@ class Supervisor:
         if not self.children:
             return
         self.output("Stopping…")
+        # The worker first, while web, gateway and Redis still serve its last steps and events.
+        for worker in (child for child in self.children if child.name == "worker"):
+            self.output(
+                f"Stopping the worker: running steps get up to {self.config.worker_stop_seconds} s "
+                "(WORKER_STOP_SECONDS) to end…"
+            )
+            grace = self.config.worker_stop_seconds + WORKER_STOP_MARGIN_SECONDS
+            stop_main_first(worker, grace_seconds=grace)
         redis = [child for child in self.children if child.name == "redis"]
-        others = [child for child in self.children if child.name != "redis"]
+        others = [child for child in self.children if child.name not in ("redis", "worker")]
         stop_all(list(reversed(others)), grace_seconds=STOP_GRACE_SECONDS)
         stop_all(redis, grace_seconds=STOP_GRACE_SECONDS)
         self.children.clear()

@@ -368,6 +368,10 @@ PARAMETER_VALUE_MAX_CHARS = env.int("PARAMETER_VALUE_MAX_CHARS", default=65536)
 # failed by the reaper as "worker lost".
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
 EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
+# A worker told to stop (SIGTERM, Ctrl-C) takes no new runs and gives its running ones this
+# long to end; the engine then ends each with "worker stopping". The launcher waits this long
+# (and a margin) before it kills the worker.
+WORKER_STOP_SECONDS = env.int("WORKER_STOP_SECONDS", default=30)
 ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(DATA_DIR / "artifacts"))).resolve()
 # Worker folders whose files any editor's playbook may read through file parameters (besides
 # the run's own folder). Absolute paths; empty: none.

@@ -14,6 +14,7 @@ from apps.executions.engine.credentials import CredentialUnavailableError, RunCr
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
+from apps.executions.engine.stopping import worker_stop_reason
 from apps.executions.engine.watcher import Watcher
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
@@ -93,6 +94,8 @@ class Runner:
         if self.control.cancel_reason == "run_timeout":
             seconds = self.execution.timeout_seconds
             return RunStopped(ExecutionStatus.FAILED, f"Run timed out after {seconds} seconds.")
+        if self.control.cancel_reason == "worker_stopping":
+            return RunStopped(ExecutionStatus.ERROR, worker_stop_reason())
         by = self.recorder.username(self.control.cancelled_by)
         return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")
 
@@ -182,7 +185,10 @@ class Runner:
 
     def interrupted(self, reason: str, row: StepRun) -> str | None:
         if reason == "cancel":
-            self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
+            if self.control.cancel_reason == "worker_stopping":
+                self.recorder.step_failed(row, "Worker stopping.")
+            else:
+                self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
             raise self.stopped()
         if reason == "skip":
             self.control.take_skip()

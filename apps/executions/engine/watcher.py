@@ -9,6 +9,7 @@ from django.db import close_old_connections, connection
 
 from apps.executions.control_channel import control_parse, control_subscribe
 from apps.executions.engine.control import RunControl
+from apps.executions.engine.stopping import worker_stop_due
 from apps.executions.services.lifecycle import execution_heartbeat
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class Watcher(threading.Thread):
                     next_beat = time.monotonic() + settings.EXECUTION_HEARTBEAT_SECONDS
                 if time.monotonic() > self.run_deadline:
                     self.control.cancel("run_timeout")
+                if worker_stop_due():
+                    self.control.cancel("worker_stopping")
                 if self.control.interruption() is not None:
                     self.control.fire_interrupters()
         finally:
