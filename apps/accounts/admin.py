@@ -12,7 +12,9 @@ from django.contrib.auth.models import Group
 from apps.accounts.models import AuditEntry, Membership, Team, User
 from apps.accounts.roles import Role
 from apps.accounts.services import (
+    ADMIN_ROLE_REFUSAL,
     USER_FIELDS,
+    role_group,
     team_check_name,
     team_create,
     team_delete,
@@ -60,6 +62,23 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        """For staff who are not superusers, a form that refuses to give the admin role."""
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or "groups" not in form.base_fields:
+            return form
+
+        class StaffUserForm(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                admin_role = role_group(Role.ADMIN)
+                held = self.instance.pk and self.instance.groups.filter(pk=admin_role.pk).exists()
+                if admin_role in groups and not held:
+                    raise forms.ValidationError(ADMIN_ROLE_REFUSAL)
+                return groups
+
+        return StaffUserForm
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -7,7 +7,9 @@ from django.db import transaction
 
 from apps.accounts.models import AuditEntry, Membership, Team, User
 from apps.accounts.roles import Role
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, PermissionDeniedError
+
+ADMIN_ROLE_REFUSAL = "Only a superuser may give the admin role: it acts on every team."
 
 
 def audit_record(
@@ -155,6 +157,7 @@ def user_update(
     unknown = sorted(set(changes) - set(USER_FIELDS))
     if unknown:
         raise ApplicationError(f"Users have no field {', '.join(unknown)}; use {USER_FIELDS}.")
+    _require_may_give_roles(user, groups, actor=actor)
     changed = {name: value for name, value in changes.items() if getattr(user, name) != value}
     for name, value in changed.items():
         setattr(user, name, value)
@@ -169,6 +172,15 @@ def user_update(
     if details:
         audit_record(actor, "user.update", target=user, details=details)
     return user
+
+
+def _require_may_give_roles(user: User, groups, *, actor: User | None) -> None:
+    """Only a superuser (or the system) gives the admin role, which acts on every team."""
+    if groups is None or actor is None or actor.is_superuser:
+        return
+    admin_role = role_group(Role.ADMIN)
+    if admin_role in set(groups) and not user.groups.filter(pk=admin_role.pk).exists():
+        raise PermissionDeniedError(ADMIN_ROLE_REFUSAL)
 
 
 def _replace_related(manager, wanted, name: str, *, label: str = "codename") -> dict:

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from apps.accounts.models import AuditEntry, Membership, Team, User
+from apps.accounts.roles import Role
 from apps.accounts.services import role_group
 from tests.accounts.factories import PASSWORD, UserFactory
 
@@ -240,4 +241,17 @@ def test_staff_allowed_to_change_users_cannot_make_superusers(staff_client, edit
     assert response.status_code == 302
     assert staff.is_superuser is False
     assert list(staff.user_permissions.values_list("codename", flat=True)) == ["change_user"]
+    assert entries("user.update") == []
+
+
+def test_staff_allowed_to_change_users_cannot_give_the_admin_role(staff_client):
+    staff = staff_client.staff
+    staff.user_permissions.add(Permission.objects.get(codename="change_user"))
+    data = user_form(staff)
+    data["groups"] = [role_group(Role.ADMIN).pk]
+
+    response = staff_client.post(f"/admin/accounts/user/{staff.pk}/change/", data)
+
+    assert response.status_code == 200  # the form again, with the refusal
+    assert not staff.groups.filter(name=Role.ADMIN).exists()
     assert entries("user.update") == []
