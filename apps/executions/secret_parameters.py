@@ -50,8 +50,3 @@ def secrets_keep(
 def secrets_dumps(secret: dict[str, Any]) -> str:
     """The text for an encrypted field ('' when there is no secret)."""
     return json.dumps(secret, sort_keys=True) if secret else ""
-
-
-def secrets_loads(text: str) -> dict[str, Any]:
-    """The secret values stored by ``secrets_dumps``."""
-    return json.loads(text) if text else {}

@@ -38,8 +38,3 @@ def web_url_problem(value: str) -> str | None:
     if not scheme:
         return f"{value!r} is not a full address: start it with http:// or https://"
     return f"'{scheme}:' addresses are not allowed ({value!r}): {ALLOWED}"
-
-
-def scheme_written_before_template(prefix: str) -> bool:
-    """Whether the literal text before a playbook's first template already holds a scheme."""
-    return bool(_SCHEME.match(normalized(prefix)))

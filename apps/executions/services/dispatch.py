@@ -60,6 +60,24 @@ def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
     return count
 
 
+def execution_send_waiting(gateway_id: int) -> bool:
+    """Send the oldest run queued behind ``gateway_id`` (sent before, so it is marked again);
+    ``False`` (logged, not raised) when there is none or the broker is unreachable."""
+    waiting = (
+        Execution.objects.filter(gateway_id=gateway_id, status=ExecutionStatus.QUEUED)
+        .order_by("queued_at")
+        .values_list("pk", "dispatched_at")
+        .first()
+    )
+    if waiting is None:
+        return False
+    try:
+        return _send(waiting[0], sent_at=waiting[1])
+    except BROKER_ERRORS as exc:
+        _warn_broker_unreachable(exc)
+        return False
+
+
 def _send(execution_id, *, sent_at: datetime | None) -> bool:
     """Mark the run sent (only if still queued and last sent at ``sent_at``), then send it; on a
     broker error undo the mark, so the dispatcher tries again, and re-raise."""

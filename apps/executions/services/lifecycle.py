@@ -190,15 +190,11 @@ def execution_task_limits(timeout_seconds: int) -> tuple[int, int]:
 
 
 def execution_dispatch_next(gateway_id: int) -> None:
-    """Enqueue the oldest run waiting for a gateway that has just become free."""
-    waiting = (
-        Execution.objects.filter(gateway_id=gateway_id, status=ExecutionStatus.QUEUED)
-        .order_by("queued_at")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if waiting is not None:
-        execution_enqueue(waiting)
+    """Send the oldest run waiting for a gateway that has just become free."""
+    # Imported here: dispatch sends through this module's execution_enqueue.
+    from apps.executions.services.dispatch import execution_send_waiting
+
+    execution_send_waiting(gateway_id)
 
 
 def execution_reap_stale() -> int:

@@ -11,7 +11,7 @@ from apps.playbooks.loader.issues import Collector
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import TemplateError, has_template, single_reference, split
 from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType, value_matches
-from apps.steps.urls import scheme_written_before_template, web_url_problem
+from apps.steps.urls import url_scheme, web_url_problem
 
 _URL_HINT = "Write the page's address, e.g. '{{ gateway_url }}/web/home' or 'https://host/page'"
 _FILE_HINT = (
@@ -156,7 +156,7 @@ def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext
         first = split(value)[0]
     except TemplateError:
         return  # reported by the reference checks
-    if param.web_url and isinstance(first, str) and scheme_written_before_template(first):
+    if param.web_url and isinstance(first, str) and url_scheme(first):
         _check_web_url(param, first, path, ctx)
     if single is None and param.type not in TEXT_TYPES:
         ctx.error(

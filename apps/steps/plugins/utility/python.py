@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.steps.handlers import StepError
+from apps.steps.params import parse
 from apps.steps.plugins.utility.python_sandbox import (
     sandbox_problem,
     sandboxed_command,
@@ -80,7 +81,8 @@ def _problem(network: bool) -> str | None:
 
 
 def run(context, params: dict) -> dict:
-    network = bool(params.get("network"))
+    values = parse(STEP_TYPE, params, context.log)
+    network = values["network"]
     problem = DISABLED if not context.allow_python else _problem(network)
     if problem is not None:
         raise StepError(f"This is a utility.python step, and {problem}", retryable=False)
@@ -92,8 +94,8 @@ def run(context, params: dict) -> dict:
     else:
         command = sandboxed_command(folder, network=network)
     job = {
-        "script": params["script"],
-        "inputs": params.get("inputs") or {},
+        "script": values["script"],
+        "inputs": values.get("inputs") or {},
         "variables": context.scope.variables,
         "steps": context.scope.steps,
     }
