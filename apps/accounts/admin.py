@@ -57,8 +57,9 @@ class UserAdmin(DjangoUserAdmin):
     change_password_form = AuditedPasswordChangeForm
 
     def get_readonly_fields(self, request, obj=None):
-        """Only superusers make superusers or grant single permissions."""
-        readonly = list(super().get_readonly_fields(request, obj))
+        """Only superusers make superusers or grant single permissions; the login and joining
+        dates are the system's (the audited service does not change them)."""
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly

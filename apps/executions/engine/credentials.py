@@ -24,7 +24,8 @@ class RunCredentials:
     """The secrets of one run: its secret parameters and the vault credentials it uses.
 
     Every secret is added to the run's masker before a step can see it; steps resolve vault
-    credentials only through ``lookup``, ``find`` and ``of_kind`` (each use audited).
+    credentials only through ``lookup``, ``find`` and ``of_kind`` (the first use of each in a
+    run is audited).
     """
 
     def __init__(self, execution: Execution, masker: Masker) -> None:
@@ -64,6 +65,8 @@ class RunCredentials:
 
     def find(self, name: str, *, purpose: str = "") -> ResolvedCredential | None:
         """Credential ``name`` of the run's team if the requester may use it, else None."""
+        if name in self._resolved:
+            return self._resolved[name]
         try:
             return self._resolve(self._usable(name), purpose)
         except CredentialUnavailableError:

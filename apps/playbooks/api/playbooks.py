@@ -4,11 +4,9 @@ from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api import validated
-from apps.core.parsers import BoundedJSONParser
 from apps.credentials.access import team_for_write
 from apps.playbooks.api import serializers as s
 from apps.playbooks.selectors import (
@@ -39,7 +37,6 @@ class PlaybookViewSet(
     """Playbooks of your teams. Editors (and admins) write; everyone in the team reads."""
 
     serializer_class = s.PlaybookOutputSerializer
-    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         if self.action != "list":
