@@ -3,6 +3,7 @@
 from django import forms
 
 from apps.core.json_input import JsonTooDeepError, json_loads_bounded
+from apps.executions.secret_parameters import secret_names
 from apps.schedules.models import ScheduleKind
 from apps.schedules.timing import KIND_FIELDS, TIMING_FIELDS, WEEKDAYS, time_zone_names
 
@@ -107,14 +108,28 @@ class ScheduleForm(forms.Form):
         return value
 
     def clean(self):
-        """Fields the chosen kind does not use are ignored, whatever they hold."""
+        """Fields the chosen kind does not use are ignored, whatever they hold; secret values
+        go only to the playbook's secret parameters (anything else would be stored in clear)."""
         cleaned = super().clean()
+        self._check_secret_names(cleaned)
         used = KIND_FIELDS.get(cleaned.get("kind"), TIMING_FIELDS)
         for field in TIMING_FIELDS:
             if field not in used:
                 self.errors.pop(field, None)
                 cleaned.pop(field, None)
         return cleaned
+
+    def _check_secret_names(self, cleaned: dict) -> None:
+        playbook, given = cleaned.get("playbook"), cleaned.get("secret_values") or {}
+        if playbook is None or not given:
+            return
+        others = sorted(set(given) - secret_names(playbook.current_version.parameters))
+        if others:
+            self.add_error(
+                "secret_values",
+                f"{', '.join(others)}: not a secret parameter of this playbook (secret: true); "
+                "give other values under Parameters.",
+            )
 
     def service_values(self) -> dict:
         """The cleaned data as the schedule services' keyword arguments (secrets merged)."""

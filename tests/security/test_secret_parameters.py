@@ -227,6 +227,22 @@ def test_the_schedule_form_takes_secrets_in_a_password_input_and_never_shows_the
     assert schedule.secret_parameters_values() == {"admin_pin": SECRET}
 
 
+def test_the_schedule_form_refuses_secret_values_for_parameters_that_are_not_secret(
+    client, team, operator
+):
+    book = secured(team)
+    client.force_login(operator)
+    form = {"name": "Nightly", "playbook": book.pk, "kind": "daily", "time_of_day": "06:30"}
+    form.update(time_zone="UTC", enabled="on")
+    typed = {"admin_pin": SECRET, "plant_note": SECRET}
+
+    response = client.post("/schedules/new/", {**form, "secret_values": json.dumps(typed)})
+
+    assert "plant_note: not a secret parameter of this playbook" in response.content.decode()
+    assert SECRET not in response.content.decode()
+    assert Schedule.objects.count() == 0
+
+
 def test_the_placeholder_without_a_stored_value_is_refused(team, operator):
     book = secured(team)
 
