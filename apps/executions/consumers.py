@@ -82,9 +82,14 @@ class ExecutionConsumer(AuthenticatedJsonConsumer):
 class ExecutionListConsumer(AuthenticatedJsonConsumer):
     """``ws/executions/``: status changes of the runs this user may see."""
 
-    async def on_authenticated(self) -> None:
+    async def connect(self) -> None:
+        # Join before the handshake completes, like the run's socket: a change sent right after
+        # the client sees the connection open must not be missed.
         self.visible: dict[str, bool] = {}
-        await self.channel_layer.group_add(LIST_GROUP, self.channel_name)
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            await self.channel_layer.group_add(LIST_GROUP, self.channel_name)
+        await super().connect()
 
     async def executions_changed(self, message) -> None:
         event = message["event"]
