@@ -33,8 +33,15 @@ def health_live(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def health_ready(request: HttpRequest) -> JsonResponse:
-    """200 when database, Redis and a Celery worker answer; 503 naming what fails otherwise."""
-    failing = [result.as_dict() for result in run_checks() if not result.ok]
+    """200 when database, Redis and a Celery worker answer; 503 naming what fails otherwise.
+
+    Only staff see why a part fails: the messages name hosts, ports and worker names."""
+    detailed = request.user.is_staff
+    failing = [
+        result.as_dict() if detailed else result.as_summary()
+        for result in run_checks()
+        if not result.ok
+    ]
     if failing:
         return JsonResponse({"status": "unavailable", "failing": failing}, status=503)
     return JsonResponse({"status": "ok"})

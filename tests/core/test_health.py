@@ -27,7 +27,22 @@ def test_ready_reports_the_missing_worker(client, monkeypatch):
     body = response.json()
     assert body["status"] == "unavailable"
     assert [component["name"] for component in body["failing"]] == ["workers"]
-    assert body["failing"][0]["message"] == "no Celery worker answered a ping"
+    assert body["failing"][0]["message"] == "down"
+
+
+@override_settings(REDIS_URL="redis://127.0.0.1:1/0", HEALTH_CHECK_TIMEOUT_SECONDS=0.5)
+def test_ready_tells_only_staff_why_a_part_fails(client, admin_user):
+    """The failure messages name hosts and ports: an anonymous probe gets the part and its state."""
+    anonymous = client.get("/health/ready").json()["failing"]
+    client.force_login(admin_user)
+    staff = client.get("/health/ready").json()["failing"]
+
+    assert [(part["name"], part["message"]) for part in anonymous] == [
+        ("redis", "down"),
+        ("workers", "down"),
+    ]
+    assert "127.0.0.1:1" not in str(anonymous)
+    assert "127.0.0.1:1" in staff[0]["message"]
 
 
 def test_ready_is_ok_when_every_component_answers(client, celery_worker_running):
