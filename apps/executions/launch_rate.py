@@ -1,7 +1,8 @@
 """How many runs one user may start (``LAUNCH_RATE_LIMIT``): one throttle for the API and pages.
 
 The API applies ``LaunchRateThrottle`` as a DRF throttle on its launch action; pages call
-``launch_rate_check`` before they start a run. Both count in the same cache entry per user.
+``launch_rate_check`` before they start a run. Both count in the same cache entry per user. A
+repeat of an API launch with a live ``Idempotency-Key`` starts nothing, so it is not counted.
 """
 
 import math
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 
 from apps.core.errors import ApplicationError
 from apps.core.throttles import UserClientRateThrottle
+from apps.executions.services.launch_keys import KEY_HEADER, launch_key_is_live
 
 PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
@@ -20,6 +22,12 @@ class LaunchRateThrottle(UserClientRateThrottle):
 
     def get_rate(self) -> str:
         return settings.LAUNCH_RATE_LIMIT
+
+    def allow_request(self, request, view) -> bool:
+        key = request.headers.get(KEY_HEADER)
+        if key and request.user.is_authenticated and launch_key_is_live(request.user, key):
+            return True
+        return super().allow_request(request, view)
 
 
 class LaunchRateExceeded(ApplicationError):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -46,6 +47,20 @@ def test_a_repeat_with_the_same_key_answers_with_the_first_run(operator, book):
     assert second.headers["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first.headers
     assert Execution.objects.get().pk == LaunchKey.objects.get().execution_id
+
+
+@override_settings(LAUNCH_RATE_LIMIT="1/minute")
+def test_a_replay_does_not_count_as_a_launch(operator, book):
+    """A client retrying a launch it is unsure about must get its run, not a 429."""
+    api = client_of(operator)
+
+    first = launch(api, {"playbook": book.pk})
+    replays = [launch(api, {"playbook": book.pk}) for _ in range(3)]
+    another = launch(api, {"playbook": book.pk}, key="launch-2")
+
+    assert [r.status_code for r in [first, *replays]] == [201, 201, 201, 201]
+    assert {r.json()["id"] for r in replays} == {first.json()["id"]}
+    assert another.status_code == 429
 
 
 def test_the_same_key_with_a_different_body_answers_422_naming_the_fields(operator, book):

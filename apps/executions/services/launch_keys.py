@@ -97,6 +97,12 @@ def _earlier_run(actor: User, *, key: str, fingerprint: dict[str, str]) -> Execu
     return stored.execution
 
 
+def launch_key_is_live(actor: User, key: str) -> bool:
+    """Whether ``actor`` launched a run with ``key`` in the last 24 h (a repeat replays it)."""
+    since = timezone.now() - KEY_LIFETIME
+    return LaunchKey.objects.filter(user=actor, key=key, created_at__gte=since).exists()
+
+
 def launch_keys_prune() -> int:
     """Delete Idempotency-Keys past their 24 h lifetime; return how many."""
     deleted, _ = LaunchKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
