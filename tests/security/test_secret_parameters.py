@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from apps.core.errors import ApplicationError
 from apps.credentials.models import SECRET_PLACEHOLDER
 from apps.executions.models import Execution, ExecutionEvent, StepRun
 from apps.executions.services.history import execution_rerun
@@ -14,6 +15,7 @@ from apps.playbooks.models import Preset
 from apps.playbooks.services import playbook_import
 from apps.schedules.models import Schedule
 from apps.schedules.services import schedule_launch
+from tests.accounts.factories import UserFactory
 from tests.executions.factories import playbook, steps_yaml
 from tests.executions.fixtures import InProcessRun
 
@@ -150,6 +152,28 @@ def test_running_again_keeps_the_secret_on_the_server(team, operator):
     assert again.parameters == PLACEHOLDER
     assert again.steps.get(step_id="show").outputs["logged"] == "pin=[SECURE]"
     assert again.secret_parameters_values() == {"admin_pin": SECRET}
+
+
+def test_only_who_entered_the_secret_can_run_it_again_with_it(team, operator):
+    """A teammate must not drive a gateway with a value someone else typed and never showed."""
+    book = secured(team)
+    api_for(operator).post(
+        "/api/v1/executions/",
+        {"playbook": book.pk, "parameters": {"admin_pin": SECRET}},
+        format="json",
+    )
+    first = Execution.objects.get()
+    teammate = UserFactory(username="tom-operator", roles=["operator"], teams=[team])
+
+    with pytest.raises(ApplicationError) as refused:
+        execution_rerun(first, actor=teammate)
+
+    assert refused.value.message == (
+        "Cannot run 'Secret run' again with the secret value of admin_pin: only "
+        f"{operator.username}, who entered it, can. Start the playbook from its Run page "
+        "and enter it."
+    )
+    assert Execution.objects.count() == 1
 
 
 def test_a_preset_stores_the_secret_encrypted_and_write_only(client, team, operator):

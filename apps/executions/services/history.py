@@ -67,11 +67,20 @@ def _remove_files(paths: list[Path]) -> None:
 def execution_rerun(execution: Execution, *, actor: User) -> Execution:
     """Start the run's playbook again with the same parameters, gateway and debug mode.
 
-    Secret parameters keep their values on the server: the new run gets them encrypted.
+    Secret parameters keep their values on the server: the new run gets them encrypted. Only
+    the user who entered them may reuse them; anyone else starts the playbook afresh.
     """
     if execution.playbook is None:
         raise ApplicationError(
             f"Cannot run '{execution.playbook_name}' again: its playbook was deleted."
+        )
+    secrets = execution.secret_parameters_values()
+    if secrets and execution.requested_by_id != actor.pk:
+        entered_by = execution.requested_by.username if execution.requested_by else "its requester"
+        raise ApplicationError(
+            f"Cannot run '{execution.playbook_name}' again with the secret value of "
+            f"{', '.join(sorted(secrets))}: only {entered_by}, who entered it, can. Start the "
+            "playbook from its Run page and enter it."
         )
     return execution_start(
         execution.playbook,
@@ -80,5 +89,5 @@ def execution_rerun(execution: Execution, *, actor: User) -> Execution:
         gateway=execution.gateway,
         debug=execution.debug,
         timeout_seconds=execution.timeout_seconds,
-        stored_secrets=execution.secret_parameters_values(),
+        stored_secrets=secrets,
     )
