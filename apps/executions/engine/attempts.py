@@ -1,13 +1,20 @@
-"""One step's attempts: run it, retry it, and record how it ended (done, failed, skipped, back)."""
+"""One step's attempts: run it, retry it, and record how it ended (done, failed, skipped, back).
+
+A step never swallows the end of its run: a cancel, the whole-run timeout, a stopping worker or
+Celery's time limit for the task (``SoftTimeLimitExceeded``, raised wherever the engine is when
+a step outlived the run's timeout) ends the step with the run and goes up to ``Runner.run``.
+"""
 
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from apps.executions.children import ChildPlaybookError
 from apps.executions.engine.context import Scope
 from apps.executions.engine.control import SLICE_SECONDS, StepInterrupted
-from apps.executions.models import StepRun, StepStatus
+from apps.executions.engine.stopping import worker_stop_reason
+from apps.executions.models import ExecutionStatus, StepRun, StepStatus
 from apps.executions.selectors import execution_step_edit
 
 
@@ -21,6 +28,11 @@ class RunStopped(Exception):
 
 class StepAborted(Exception):
     """A step failed with ``on_failure: abort``: the run (or the child playbook) fails."""
+
+
+def run_timeout_reason(seconds: int) -> str:
+    """Why a run (and its running step) ended at the run's whole-run timeout."""
+    return f"Run timed out after {seconds} s."
 
 
 class StepAttempts:
@@ -44,6 +56,11 @@ class StepAttempts:
                 if outcome is not None:
                     return outcome
                 error = f"Step timed out after {step['timeout']:g} seconds"
+            except (RunStopped, SoftTimeLimitExceeded):
+                # The run ends (a child playbook's step stopped it, or Celery's limit for the
+                # task came): this step ends with it, without a retry.
+                self.end_with_run(row)
+                raise
             except (StepAborted, ChildPlaybookError) as exc:
                 error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a step's failure is data, not a crash
@@ -68,10 +85,7 @@ class StepAttempts:
 
     def interrupted(self, reason: str, row: StepRun) -> str | None:
         if reason == "cancel":
-            if self.control.cancel_reason == "worker_stopping":
-                self.recorder.step_failed(row, "Worker stopping.")
-            else:
-                self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
+            self.end_with_run(row)
             raise self.stopped()
         if reason == "skip":
             self.control.take_skip()
@@ -86,6 +100,27 @@ class StepAttempts:
             self.control.take_skip_back()
             return "back"
         return None
+
+    def end_with_run(self, row: StepRun) -> None:
+        """Record the running step as ended by its run's end: cancelled by a person, failed on
+        the run's timeout (or Celery's limit for the task) or a stopping worker."""
+        self.control.cancel("run_timeout")  # no-op once stopped: only Celery's limit lacks one
+        if self.control.cancel_reason == "worker_stopping":
+            self.recorder.step_failed(row, "Worker stopping.")
+        elif self.control.cancel_reason == "run_timeout":
+            self.recorder.step_failed(row, run_timeout_reason(self.execution.timeout_seconds))
+        else:
+            self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
+
+    def stopped(self) -> RunStopped:
+        """How the run ends now that it was told to stop (``control.cancel_reason``)."""
+        if self.control.cancel_reason == "run_timeout":
+            reason = run_timeout_reason(self.execution.timeout_seconds)
+            return RunStopped(ExecutionStatus.FAILED, reason)
+        if self.control.cancel_reason == "worker_stopping":
+            return RunStopped(ExecutionStatus.ERROR, worker_stop_reason())
+        by = self.recorder.username(self.control.cancelled_by)
+        return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")
 
     def failed(
         self, step, row, scope, error: str, attempt: int, attempts_allowed: int

@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
@@ -14,7 +15,6 @@ from apps.executions.engine.credentials import CredentialUnavailableError, RunCr
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
-from apps.executions.engine.stopping import worker_stop_reason
 from apps.executions.engine.watcher import Watcher
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
@@ -44,28 +44,17 @@ class Runner(StepAttempts):
 
     # The run --------------------------------------------------------------------------------
     def run(self) -> str:
-        status, reason = ExecutionStatus.COMPLETED, ""
-        scope = Scope(parameters={})
-        watcher = None
+        scope, watcher = Scope(parameters={}), None
         try:
-            version = self.execution.playbook_version
-            loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
-            scope = Scope(
-                parameters=self.credentials.resolve_parameters(version.parameters),
-                stack=(self.execution.playbook.path if self.execution.playbook else "",),
-            )
+            steps, scope = self.load()
             watcher = Watcher(
                 self.id, self.control, run_timeout_seconds=self.execution.timeout_seconds
             )
             watcher.start()
-            self.run_steps(loaded.steps, "", scope)
-        except RunStopped as stop:
-            status, reason = stop.status, stop.reason
-        except (StepAborted, CredentialUnavailableError) as failure:
-            status, reason = ExecutionStatus.FAILED, str(failure)
-        except Exception as exc:  # noqa: BLE001 - any engine error fails the run, with the reason
-            logger.exception("Execution %s failed in the engine", self.id)
-            status, reason = ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
+            self.run_steps(steps, "", scope)
+            status, reason = ExecutionStatus.COMPLETED, ""
+        except Exception as exc:  # noqa: BLE001 - however a run ends, it gets a status and reason
+            status, reason = self.outcome(exc)
         finally:
             if watcher is not None:
                 watcher.stop()  # it winds down while the run closes; joined at the very end
@@ -77,14 +66,28 @@ class Runner(StepAttempts):
             watcher.join(timeout=5)
         return status
 
-    def stopped(self) -> RunStopped:
-        if self.control.cancel_reason == "run_timeout":
-            seconds = self.execution.timeout_seconds
-            return RunStopped(ExecutionStatus.FAILED, f"Run timed out after {seconds} seconds.")
-        if self.control.cancel_reason == "worker_stopping":
-            return RunStopped(ExecutionStatus.ERROR, worker_stop_reason())
-        by = self.recorder.username(self.control.cancelled_by)
-        return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")
+    def load(self) -> tuple[list[dict], Scope]:
+        """The pinned playbook's steps, and its top-level scope with the resolved parameters."""
+        version = self.execution.playbook_version
+        loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
+        scope = Scope(
+            parameters=self.credentials.resolve_parameters(version.parameters),
+            stack=(self.execution.playbook.path if self.execution.playbook else "",),
+        )
+        return loaded.steps, scope
+
+    def outcome(self, exc: Exception) -> tuple[str, str]:
+        """The final status and reason of a run that ended with ``exc`` (called in its handler)."""
+        if isinstance(exc, SoftTimeLimitExceeded):
+            # Celery's limit for the task: the run is out of time, unless it was already stopping.
+            self.control.cancel("run_timeout")
+            exc = self.stopped()
+        if isinstance(exc, RunStopped):
+            return exc.status, exc.reason
+        if isinstance(exc, StepAborted | CredentialUnavailableError):
+            return ExecutionStatus.FAILED, str(exc)
+        logger.exception("Execution %s failed in the engine", self.id)
+        return ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
 
     # One playbook level ---------------------------------------------------------------------
     def run_steps(self, steps: list[dict], prefix: str, scope: Scope) -> None:
