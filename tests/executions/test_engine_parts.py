@@ -2,6 +2,9 @@
 
 import time
 
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+
 from apps.executions.engine import stopping
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.masking import MASK, Masker
@@ -60,6 +63,17 @@ def test_idle_time_goes_to_the_idler_and_survives_its_failure():
     resources.idle(0)
 
     assert slept == [0.01]
+
+
+def test_celerys_time_limit_inside_the_idler_reaches_the_waiting_step():
+    def time_limit_arrives(seconds):
+        raise SoftTimeLimitExceeded()
+
+    resources = Resources()
+    resources.set_idler(time_limit_arrives)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        resources.idle(0.01)
 
 
 def test_live_commands_reach_their_handler_oldest_first():

@@ -3,6 +3,7 @@
 import pytest
 
 from apps.executions.children import ChildPlaybookError
+from apps.executions.services.control import execution_cancel
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import playbook
 
@@ -163,3 +164,47 @@ def test_missing_children_are_named(team, operator):
         ChildPlaybookError, match="Child playbook 'gateway/nowhere.yaml' does not exist"
     ):
         execution_start(parent, actor=operator)
+
+
+NAP = """
+    - id: nap
+      name: Nap
+      type: utility.sleep
+      parameters: {seconds: 30}
+"""
+
+
+def test_a_run_timing_out_inside_a_child_fails_the_child_step_and_its_parent(team, run_in_process):
+    playbook(team, NAP, path="gateway/nap.yaml")
+    steps = parent_steps("gateway/nap.yaml", on_failure="continue")
+    steps = steps.replace("on_failure:", "retry_count: 2\n      on_failure:")
+
+    execution = run_in_process(playbook(team, steps, parameters=NAME), timeout_seconds=1).wait()
+
+    assert (execution.status, execution.status_reason) == ("failed", "Run timed out after 1 s.")
+    rows = {row.path: row for row in execution.steps.all()}
+    assert [(rows[path].status, rows[path].error) for path in ("0", "0.0")] == [
+        ("failed", "Run timed out after 1 s."),
+        ("failed", "Run timed out after 1 s."),
+    ]
+    assert (rows["0"].attempts, rows["1"].status) == (1, "pending")
+    assert not execution.events.filter(type="log", payload__level="warning").exists()
+
+
+def test_cancelling_inside_a_child_cancels_the_run_and_both_steps(team, operator, run_in_process):
+    playbook(team, NAP, path="gateway/nap.yaml")
+    run = run_in_process(playbook(team, parent_steps("gateway/nap.yaml"), parameters=NAME))
+    run.wait_for(lambda current: current.steps.filter(path="0.0", status="running").exists())
+
+    execution_cancel(run.execution, actor=operator)
+    execution = run.wait()
+
+    assert (execution.status, execution.status_reason) == (
+        "cancelled",
+        "Cancelled by oscar-operator.",
+    )
+    assert dict(execution.steps.values_list("path", "status")) == {
+        "0": "cancelled",
+        "0.0": "cancelled",
+        "1": "pending",
+    }

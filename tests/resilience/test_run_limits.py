@@ -11,6 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.executions.models import Execution
+from apps.executions.services import lifecycle
 from apps.executions.services.launch import execution_start
 from apps.executions.services.lifecycle import execution_task_limits
 from apps.executions.tasks import run_execution
@@ -65,8 +66,55 @@ def test_a_run_past_its_own_timeout_fails_with_the_timeout_as_reason(
     execution = execution_start(book, actor=operator, timeout_seconds=5)
     done = finished(execution.pk)
 
-    assert (done.status, done.status_reason) == ("failed", "Run timed out after 5 seconds.")
-    assert done.steps.get(step_id="nap").status == "cancelled"
+    assert (done.status, done.status_reason) == ("failed", "Run timed out after 5 s.")
+    nap = done.steps.get(step_id="nap")
+    assert (nap.status, nap.error) == ("failed", "Run timed out after 5 s.")
+
+
+RETRIED_NAP_IN_A_CHILD = """
+    - id: call
+      name: Call the child
+      type: playbook.run
+      retry_count: 2
+      on_failure: continue
+      parameters: {playbook: gateway/nap.yaml}
+    - id: after
+      name: After
+      type: utility.log
+      parameters: {message: after}
+"""
+RETRIED_NAP = """
+    - id: nap
+      name: Nap
+      type: utility.sleep
+      retry_count: 2
+      on_failure: continue
+      parameters: {seconds: 60}
+"""
+
+
+def test_the_task_soft_limit_inside_a_step_ends_the_run_as_timed_out(
+    team, operator, monkeypatch, celery_workers
+):
+    """Celery's soft limit lands inside a step that outlived the engine's own timeout: the run
+    ends there as timed out, the step is neither retried nor continued past, and no later step
+    runs. Scaled down: the task's soft limit is 2 s, the run's timeout 30 s."""
+    monkeypatch.setattr(lifecycle, "execution_task_limits", lambda timeout: (2, 60))
+    celery_workers()
+    playbook(team, RETRIED_NAP, path="gateway/nap.yaml")
+    book = playbook(team, RETRIED_NAP_IN_A_CHILD)
+
+    execution = execution_start(book, actor=operator, timeout_seconds=30)
+    done = finished(execution.pk)
+
+    assert (done.status, done.status_reason) == ("failed", "Run timed out after 30 s.")
+    rows = {row.step_id: row for row in done.steps.all()}
+    assert [(rows[s].status, rows[s].error, rows[s].attempts) for s in ("call", "nap")] == [
+        ("failed", "Run timed out after 30 s.", 1),
+        ("failed", "Run timed out after 30 s.", 1),
+    ]
+    assert rows["after"].status == "pending"
+    assert not done.events.filter(type="log", payload__level="warning").exists()
 
 
 def test_a_run_task_is_sent_with_limits_from_its_own_timeout(team, operator, monkeypatch):

@@ -1,88 +1,17 @@
 """Smoke test of `make run`: start, become ready, log in with the printed password, stop clean."""
 
 import contextlib
-import os
-import queue
-import re
 import signal
 import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
 
 import httpx
 import psutil
 import pytest
 
-from toolkit_project.launcher.config import free_port
+from tests.toolkit_project.launched import REPOSITORY, Run
 
-REPOSITORY = Path(__file__).resolve().parent.parent.parent
-# Variables the test settings put in this process's environment; `make run` must not see them.
-TEST_ONLY = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "DJANGO_SETTINGS_MODULE",
-    "DJANGO_SECRET_KEY",
-    "FIELD_ENCRYPTION_KEY",
-    "DJANGO_ALLOWED_HOSTS",
-    "CHANNELS_PREFIX",
-    "DJANGO_DEBUG",
-}
 pytestmark = pytest.mark.slow
-
-
-class Run:
-    """`make run` in its own process group, as a terminal would start it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.port, self.simulator_port = free_port(), free_port()
-        env = {name: value for name, value in os.environ.items() if name not in TEST_ONLY}
-        env.update(
-            IGNITION_TOOLKIT_DATA=str(data_dir),
-            IGNITION_TOOLKIT_PORT=str(self.port),
-            IGNITION_TOOLKIT_SIMULATOR_PORT=str(self.simulator_port),
-            IGNITION_TOOLKIT_WORKER_CONCURRENCY="1",
-        )
-        self.env = env
-        self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "-C", str(REPOSITORY), "run"],
-            env=env,
-            cwd="/",
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for_line(self, pattern: str, timeout: float = 180) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=1)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break
-                continue
-            self.output.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no line matched {pattern!r}; output:\n" + "\n".join(self.output))
-
-    def descendants(self) -> list[psutil.Process]:
-        return psutil.Process(self.process.pid).children(recursive=True)
-
-    def interrupt(self) -> int:
-        os.killpg(self.process.pid, signal.SIGINT)
-        return self.process.wait(timeout=90)
 
 
 def log_in(base: str, username: str, password: str) -> httpx.Response:

@@ -1,7 +1,9 @@
 """Child processes: start each in its own process group, prefix its output, stop the group.
 
 A Celery worker is stopped through its main process alone (SIGTERM: warm shutdown), so its pool
-processes finish or end their runs; the group is killed only once its time is up.
+processes finish or end their runs; the group is killed only once its time is up. A child whose
+main process ended is reaped whole (what is left of its group is killed) before it is started
+again.
 """
 
 import contextlib
@@ -31,8 +33,12 @@ class Child:
     cwd: str
     process: subprocess.Popen | None = field(default=None, repr=False)
     pump: threading.Thread | None = field(default=None, repr=False)
+    started_at: float = field(default=0.0, init=False, repr=False)  # monotonic, last start
+    _reaped: bool = field(default=False, init=False, repr=False)
 
     def start(self, output) -> None:
+        """Start the child (again, after ``reap``); its output goes to ``output``, prefixed."""
+        self.started_at, self._reaped = time.monotonic(), False
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
             self.command,
             env=self.env,
@@ -49,7 +55,12 @@ class Child:
     def _pump(self, output) -> None:
         stream = self.process.stdout if self.process else None
         for raw in stream or ():
-            output(f"{self.name:<9}| {raw.decode(errors='replace').rstrip()}")
+            output(f"{self.prefix} {raw.decode(errors='replace').rstrip()}")
+
+    @property
+    def prefix(self) -> str:
+        """What starts each of its lines on the console."""
+        return f"{self.name:<9}|"
 
     @property
     def pid(self) -> int | None:
@@ -70,6 +81,21 @@ class Child:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)
 
+    def reap(self) -> int | None:
+        """Kill what is left of the process group, wait for the main process and the end of its
+        output; its exit code. The group is killed even if its main process exited: a worker's
+        pool processes may outlive it (and go on with a run nobody can see any more)."""
+        if self.process is None:
+            return None
+        if not self._reaped:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self._reaped = True
+        code = self.process.wait()
+        if self.pump is not None:
+            self.pump.join(timeout=2)
+        return code
+
 
 def stop_main_first(child: Child, *, grace_seconds: float) -> None:
     """SIGTERM the child's main process only, wait, then SIGKILL its group."""
@@ -89,11 +115,4 @@ def _wait_then_kill(children: list[Child], grace_seconds: float) -> None:
     while time.monotonic() < deadline and any(c.exit_code() is None for c in children):
         time.sleep(0.1)
     for child in children:
-        if child.process is None:
-            continue
-        # Kill the whole group even if the leader exited: pool processes may linger.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.process.pid, signal.SIGKILL)
-        child.process.wait()
-        if child.pump is not None:
-            child.pump.join(timeout=2)
+        child.reap()

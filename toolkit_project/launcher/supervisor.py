@@ -1,11 +1,11 @@
-"""Start the embedded product, report where to log in, stop everything on request."""
+"""Start the embedded product, report where to log in, restart a child that exits, stop
+everything on request (Ctrl-C or SIGTERM) and only then."""
 
 import json
 import os
 import subprocess
 import threading
 import time
-import urllib.request
 
 from toolkit_project.launcher.children import Child, stop_all, stop_main_first
 from toolkit_project.launcher.config import (
@@ -16,11 +16,14 @@ from toolkit_project.launcher.config import (
     python,
 )
 from toolkit_project.launcher.lock import AlreadyRunningError, InstanceLock
-from toolkit_project.launcher.redis_server import (
-    RedisNotFoundError,
-    redis_command,
-    redis_server_binary,
+from toolkit_project.launcher.programs import (
+    http_ok,
+    portal_children,
+    redis_answers,
+    redis_child,
 )
+from toolkit_project.launcher.redis_server import RedisNotFoundError, redis_server_binary
+from toolkit_project.launcher.restarts import Backoff, Restarter
 
 STOP_GRACE_SECONDS = 10.0
 # Beyond WORKER_STOP_SECONDS: time for the engine to end its runs and for Celery to exit.
@@ -33,11 +36,12 @@ class LaunchError(Exception):
 
 
 class Supervisor:
-    def __init__(self, config: LaunchConfig, output=print) -> None:
+    def __init__(self, config: LaunchConfig, output=print, backoff: Backoff | None = None) -> None:
         self.config = config
         self.output = output
         self.children: list[Child] = []
         self.lock = InstanceLock(config.data_dir / "run.lock")
+        self.restarter = Restarter(output, backoff)
         self._stop = threading.Event()
 
     @classmethod
@@ -71,7 +75,7 @@ class Supervisor:
         env = self._environment()
         self._prepare(env)
         credentials = self._bootstrap(env)
-        for child in self._children(env):
+        for child in portal_children(self.config, env):
             self._start(child)
         self._wait_until_ready()
         self._banner(credentials)
@@ -108,15 +112,9 @@ class Supervisor:
         except RedisNotFoundError as exc:
             raise LaunchError(str(exc)) from None
         port = free_port()
-        self._start(
-            Child(
-                "redis",
-                redis_command(binary, port=port, data_dir=self.config.data_dir / "redis"),
-                env,
-                str(REPOSITORY),
-            )
-        )
-        self._wait_for(lambda: _redis_answers(port), "Redis", timeout=15)
+        data_dir = self.config.data_dir / "redis"
+        self._start(redis_child(binary, port=port, data_dir=data_dir, env=env))
+        self._wait_for(lambda: redis_answers(port), "Redis", timeout=15)
         return f"redis://127.0.0.1:{port}/0"
 
     def _prepare(self, env: dict[str, str]) -> None:
@@ -147,64 +145,6 @@ class Supervisor:
             raise LaunchError(f"`manage.py {' '.join(arguments)}` failed:\n{result.stderr.strip()}")
         return result.stdout
 
-    def _children(self, env: dict[str, str]) -> list[Child]:
-        cwd = str(REPOSITORY)
-        celery = [python(), "-m", "celery", "-A", "toolkit_project"]
-        children = [
-            Child(
-                "web",
-                [
-                    python(),
-                    "-m",
-                    "daphne",
-                    "-b",
-                    self.config.host,
-                    "-p",
-                    str(self.config.port),
-                    "toolkit_project.asgi:application",
-                ],
-                env,
-                cwd,
-            ),
-            Child(
-                "worker",
-                [
-                    *celery,
-                    "worker",
-                    "-Q",
-                    "executions,default",
-                    "-n",
-                    "embedded@%h",
-                    "-c",
-                    str(self.config.worker_concurrency),
-                    "--loglevel",
-                    "INFO",
-                ],
-                env,
-                cwd,
-            ),
-            # An empty pidfile keeps beat from leaving a stale celerybeat.pid behind.
-            Child("beat", [*celery, "beat", "--pidfile=", "--loglevel", "INFO"], env, cwd),
-        ]
-        if self.config.simulator_enabled and _has_simulator():
-            children.append(
-                Child(
-                    "simulator",
-                    [
-                        python(),
-                        str(REPOSITORY / "manage.py"),
-                        "run_gateway_simulator",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(self.config.simulator_port),
-                    ],
-                    env,
-                    cwd,
-                )
-            )
-        return children
-
     def _start(self, child: Child) -> None:
         child.start(self.output)
         self.children.append(child)
@@ -213,24 +153,25 @@ class Supervisor:
         self.output("Starting web, worker and beat; waiting until the portal is ready…")
         url = f"http://127.0.0.1:{self.config.port}/health/ready"
         self._wait_for(
-            lambda: _http_ok(url), "the portal (/health/ready)", timeout=READY_TIMEOUT_SECONDS
+            lambda: http_ok(url), "the portal (/health/ready)", timeout=READY_TIMEOUT_SECONDS
         )
 
     def _wait_for(self, probe, what: str, *, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while not probe():
-            self._raise_if_a_child_died()
+            self.restarter.check(self.children)
             if self._stop.is_set():
                 raise LaunchError("stopped while starting.")
             if time.monotonic() > deadline:
-                raise LaunchError(f"{what} did not become ready within {timeout:.0f} s.")
+                late = f"{what} did not become ready within {timeout:.0f} s."
+                raise LaunchError(late + self._hint())
             time.sleep(0.25)
 
-    def _raise_if_a_child_died(self) -> None:
-        for child in self.children:
-            code = child.exit_code()
-            if code is not None:
-                raise LaunchError(f"{child.name} exited with code {code}; see its lines above.")
+    def _hint(self) -> str:
+        waiting = self.restarter.waiting()
+        if not waiting:
+            return ""
+        return f" Exited and waiting to start again: {', '.join(waiting)}; see their lines above."
 
     def _banner(self, credentials: dict) -> None:
         lines = ["", "Ignition Automation Portal is running.", f"  Open      {self.config.url}"]
@@ -248,12 +189,9 @@ class Supervisor:
         self.output("\n".join(lines))
 
     def _watch(self) -> int:
+        """Restart children that exit until Ctrl-C or SIGTERM asks the launcher to stop."""
         while not self._stop.wait(0.5):
-            try:
-                self._raise_if_a_child_died()
-            except LaunchError as exc:
-                self.output(f"Stopping everything: {exc}")
-                return 1
+            self.restarter.check(self.children)
         return 0
 
     def _shutdown(self) -> None:
@@ -274,26 +212,3 @@ class Supervisor:
         stop_all(redis, grace_seconds=STOP_GRACE_SECONDS)
         self.children.clear()
         self.output("Stopped.")
-
-
-def _redis_answers(port: int) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis(port=port, socket_connect_timeout=0.5).ping())
-    except redis.RedisError:
-        return False
-
-
-def _http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local http URL
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def _has_simulator() -> bool:
-    return (
-        REPOSITORY / "apps" / "simulator" / "management" / "commands" / "run_gateway_simulator.py"
-    ).exists()

@@ -5,6 +5,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,6 +56,8 @@ class Resources:
             return
         try:
             self._idler(seconds)
+        except SoftTimeLimitExceeded:
+            raise  # Celery's limit for the task ends the run, wherever it lands
         except Exception:  # noqa: BLE001 - idling must never break the waiting code
             logger.warning("Run resource idler failed", exc_info=True)
             time.sleep(seconds)

@@ -1,24 +1,23 @@
 """The step loop of one execution: resolve, run, retry, pause, nest, persist, emit."""
 
 import logging
-import time
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from apps.executions.children import ChildPlaybookError, child_playbook_load
+from apps.executions.children import child_playbook_load
+from apps.executions.engine.attempts import RunStopped, StepAborted, StepAttempts
 from apps.executions.engine.context import Scope, StepContext
-from apps.executions.engine.control import SLICE_SECONDS, RunControl, StepInterrupted
+from apps.executions.engine.control import SLICE_SECONDS, RunControl
 from apps.executions.engine.credentials import CredentialUnavailableError, RunCredentials
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
-from apps.executions.engine.stopping import worker_stop_reason
 from apps.executions.engine.watcher import Watcher
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
-from apps.executions.selectors import execution_step_edit
 from apps.executions.services.lifecycle import (
     execution_finish,
     execution_save_variables,
@@ -31,19 +30,7 @@ from apps.steps.handlers import get_handler
 logger = logging.getLogger(__name__)
 
 
-class RunStopped(Exception):
-    """The run ends now with ``status`` (cancelled, or failed on the whole-run timeout)."""
-
-    def __init__(self, status: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status, self.reason = status, reason
-
-
-class StepAborted(Exception):
-    """A step failed with ``on_failure: abort``: the run (or the child playbook) fails."""
-
-
-class Runner:
+class Runner(StepAttempts):
     def __init__(self, execution: Execution) -> None:
         self.execution = execution
         self.id = str(execution.pk)
@@ -57,28 +44,17 @@ class Runner:
 
     # The run --------------------------------------------------------------------------------
     def run(self) -> str:
-        status, reason = ExecutionStatus.COMPLETED, ""
-        scope = Scope(parameters={})
-        watcher = None
+        scope, watcher = Scope(parameters={}), None
         try:
-            version = self.execution.playbook_version
-            loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
-            scope = Scope(
-                parameters=self.credentials.resolve_parameters(version.parameters),
-                stack=(self.execution.playbook.path if self.execution.playbook else "",),
-            )
+            steps, scope = self.load()
             watcher = Watcher(
                 self.id, self.control, run_timeout_seconds=self.execution.timeout_seconds
             )
             watcher.start()
-            self.run_steps(loaded.steps, "", scope)
-        except RunStopped as stop:
-            status, reason = stop.status, stop.reason
-        except (StepAborted, CredentialUnavailableError) as failure:
-            status, reason = ExecutionStatus.FAILED, str(failure)
-        except Exception as exc:  # noqa: BLE001 - any engine error fails the run, with the reason
-            logger.exception("Execution %s failed in the engine", self.id)
-            status, reason = ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
+            self.run_steps(steps, "", scope)
+            status, reason = ExecutionStatus.COMPLETED, ""
+        except Exception as exc:  # noqa: BLE001 - however a run ends, it gets a status and reason
+            status, reason = self.outcome(exc)
         finally:
             if watcher is not None:
                 watcher.stop()  # it winds down while the run closes; joined at the very end
@@ -90,14 +66,28 @@ class Runner:
             watcher.join(timeout=5)
         return status
 
-    def stopped(self) -> RunStopped:
-        if self.control.cancel_reason == "run_timeout":
-            seconds = self.execution.timeout_seconds
-            return RunStopped(ExecutionStatus.FAILED, f"Run timed out after {seconds} seconds.")
-        if self.control.cancel_reason == "worker_stopping":
-            return RunStopped(ExecutionStatus.ERROR, worker_stop_reason())
-        by = self.recorder.username(self.control.cancelled_by)
-        return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")
+    def load(self) -> tuple[list[dict], Scope]:
+        """The pinned playbook's steps, and its top-level scope with the resolved parameters."""
+        version = self.execution.playbook_version
+        loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
+        scope = Scope(
+            parameters=self.credentials.resolve_parameters(version.parameters),
+            stack=(self.execution.playbook.path if self.execution.playbook else "",),
+        )
+        return loaded.steps, scope
+
+    def outcome(self, exc: Exception) -> tuple[str, str]:
+        """The final status and reason of a run that ended with ``exc`` (called in its handler)."""
+        if isinstance(exc, SoftTimeLimitExceeded):
+            # Celery's limit for the task: the run is out of time, unless it was already stopping.
+            self.control.cancel("run_timeout")
+            exc = self.stopped()
+        if isinstance(exc, RunStopped):
+            return exc.status, exc.reason
+        if isinstance(exc, StepAborted | CredentialUnavailableError):
+            return ExecutionStatus.FAILED, str(exc)
+        logger.exception("Execution %s failed in the engine", self.id)
+        return ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"
 
     # One playbook level ---------------------------------------------------------------------
     def run_steps(self, steps: list[dict], prefix: str, scope: Scope) -> None:
@@ -145,95 +135,6 @@ class Runner:
             inside = path == row.path or path.startswith(f"{row.path}.")
             if inside and other.status != StepStatus.PENDING:
                 self.recorder.reset(other)
-
-    # One step -------------------------------------------------------------------------------
-    def run_step(self, step: dict, row: StepRun, scope: Scope) -> str:
-        """Run one step with its retries; return ``done``, ``skipped`` or ``back``."""
-        attempts_allowed = 1 + int(step.get("retry_count", 0))
-        attempt = 0
-        while True:
-            attempt += 1
-            self.recorder.step_started(row)
-            try:
-                outputs = self.execute(step, row, scope)
-            except StepInterrupted as interruption:
-                outcome = self.interrupted(interruption.reason, row)
-                if outcome is not None:
-                    return outcome
-                error = f"Step timed out after {step['timeout']:g} seconds"
-            except (StepAborted, ChildPlaybookError) as exc:
-                error = str(exc)
-            except Exception as exc:  # noqa: BLE001 - a step's failure is data, not a crash
-                error = str(exc) or type(exc).__name__
-            else:
-                scope.steps[step["id"]] = outputs
-                self.recorder.step_completed(row, outputs)
-                return "done"
-            outcome = self.failed(step, row, scope, error, attempt, attempts_allowed)
-            if outcome is not None:
-                return outcome
-            step = self.edited(step, row)
-
-    def edited(self, step: dict, row: StepRun) -> dict:
-        """The step as last edited from the debug panel, or ``step`` itself."""
-        edit = execution_step_edit(self.execution.pk, row.path)
-        if edit is None or edit == step:
-            return step
-        self.recorder.step(row, name=edit["name"], type=edit["type"])
-        self.recorder.log("info", f"Running step '{edit['id']}' as edited.", row.path)
-        return edit
-
-    def interrupted(self, reason: str, row: StepRun) -> str | None:
-        if reason == "cancel":
-            if self.control.cancel_reason == "worker_stopping":
-                self.recorder.step_failed(row, "Worker stopping.")
-            else:
-                self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
-            raise self.stopped()
-        if reason == "skip":
-            self.control.take_skip()
-            self.recorder.step(
-                row,
-                status=StepStatus.SKIPPED,
-                error="Skipped by request.",
-                finished_at=timezone.now(),
-            )
-            return "skipped"
-        if reason == "skip_back":
-            self.control.take_skip_back()
-            return "back"
-        return None
-
-    def failed(
-        self, step, row, scope, error: str, attempt: int, attempts_allowed: int
-    ) -> str | None:
-        """Handle a failed attempt: debug pause, retry, continue or abort."""
-        if self.control.debug:
-            self.recorder.debug_context(row, step, scope, error, self.resources.debug_snapshot())
-            self.recorder.step_failed(row, error)
-            self.wait_while_paused(
-                f"Debug: step '{step['id']}' failed. Resume to run it again, or skip it.",
-                force=True,
-            )
-            if self.control.cancel_reason is not None:
-                raise self.stopped()
-            if self.control.take_skip():
-                return "skipped"
-            if self.control.take_skip_back():
-                return "back"
-            return None
-        if attempt < attempts_allowed:
-            delay = float(step.get("retry_delay", 0))
-            self.recorder.log(
-                "warning", f"Attempt {attempt} failed: {error}. Retrying in {delay:g} s.", row.path
-            )
-            self.sleep(delay)
-            return None
-        self.recorder.step_failed(row, error)
-        if step.get("on_failure") == "continue":
-            self.recorder.log("warning", f"Step '{step['id']}' failed; continuing.", row.path)
-            return "done"
-        raise StepAborted(f"Step '{step['id']}' failed: {self.masker.mask(error)}")
 
     def execute(self, step: dict, row: StepRun, scope: Scope) -> dict[str, Any]:
         is_child = step["type"] == "playbook.run"
@@ -307,11 +208,3 @@ class Runner:
             self.resources.idle(SLICE_SECONDS)
         if self.control.cancel_reason is None:
             execution_set_status(self.id, ExecutionStatus.RUNNING)
-
-    def sleep(self, seconds: float) -> None:
-        """Sleep between attempts; cancel ends the run at once."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.control.cancel_reason is not None:
-                raise self.stopped()
-            self.resources.idle(SLICE_SECONDS)
