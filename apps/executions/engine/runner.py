@@ -25,8 +25,9 @@ from apps.executions.services.lifecycle import (
     execution_set_status,
 )
 from apps.playbooks.loader import load_playbook
-from apps.playbooks.templating import TemplateContext, render
+from apps.playbooks.templating import TemplateContext, render_parameters
 from apps.steps.handlers import get_handler
+from apps.steps.registry import untemplated_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +240,11 @@ class Runner:
         is_child = step["type"] == "playbook.run"
         self.control.begin_step(None if is_child else float(step["timeout"]))
         try:
-            params = render(step.get("parameters", {}), self.template_context(scope))
+            params = render_parameters(
+                step.get("parameters", {}),
+                self.template_context(scope),
+                literal=untemplated_parameters(step["type"]),
+            )
             if is_child:
                 return self.run_child(step, row, params, scope)
             context = self.step_context(step, row, scope)
