@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from apps.playbooks.loader.children import ChildRef, check_child_call
 from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
 from apps.playbooks.loader.issues import Collector
 from apps.playbooks.loader.originals import migrate_step
@@ -82,7 +83,7 @@ def check_parameters(item: dict, ctx: StepContext) -> dict[str, Any]:
             replaced |= _check_undeclared(key, (*path, key), ctx)
     _check_presence(parameters, replaced, path, ctx)
     if ctx.step_type.id == "playbook.run":
-        _check_child(parameters.get("playbook"), (*path, "playbook"), ctx)
+        _check_child(parameters, (*path, "playbook"), ctx)
     return {k: v for k, v in parameters.items() if k not in ctx.dropped}
 
 
@@ -232,15 +233,28 @@ def _is_relative(value: str) -> bool:
     return bool(value) and not value.startswith(("/", "\\")) and not drive and ".." not in parts
 
 
-def _check_child(playbook: Any, path: Path, ctx: StepContext) -> None:
+def _check_child(parameters: dict, path: Path, ctx: StepContext) -> None:
+    playbook = parameters.get("playbook")
     if not isinstance(playbook, str) or has_template(playbook) or ctx.child_exists is None:
         return
     if not _is_relative(playbook):
         return  # reported by the relative-path check
-    if not ctx.child_exists(playbook):
+    found = ctx.child_exists(playbook)
+    if not found:
         ctx.error(
             f"Child playbook '{playbook}' not found",
             path,
             hint="Give the path relative to the playbook library, e.g. "
             "'gateway/gateway_login.yaml'",
         )
+        return
+    if not isinstance(found, ChildRef):
+        return
+    if found.problem:
+        ctx.error(found.problem, path)
+        return
+    if found.path != playbook:
+        parameters["playbook"] = found.path
+    if found.note:
+        ctx.c.issue(found.note, path, step=(ctx.step_id, ctx.path), severity="warning")
+    check_child_call(parameters, found, ctx)
