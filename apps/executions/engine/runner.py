@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from apps.executions.children import ChildPlaybookError, child_playbook_load
+from apps.executions.children import ChildPlaybookError, child_playbook_load, child_values
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import SLICE_SECONDS, RunControl, StepInterrupted
 from apps.executions.engine.credentials import CredentialUnavailableError, RunCredentials
@@ -257,8 +257,8 @@ class Runner:
     def run_child(self, step: dict, row: StepRun, params: dict, scope: Scope) -> dict[str, Any]:
         path = params.pop("playbook")
         child = child_playbook_load(self.execution.team, path, stack=scope.stack)
-        defaults = {d["name"]: d.get("default") for d in child.parameters if "default" in d}
-        parameters = self.credentials.resolve_parameters(child.parameters, {**defaults, **params})
+        values = child_values(path, child.parameters, params)
+        parameters = self.credentials.resolve_parameters(child.parameters, values)
         self.credentials.mask_secret_parameters(child.parameters, parameters)
         child_scope = Scope(parameters=parameters, stack=(*scope.stack, path))
         for child_row in plan_children(self.execution, row, child.steps, child_scope.stack):
