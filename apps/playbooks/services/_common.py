@@ -144,6 +144,20 @@ def lock(playbook: Playbook) -> Playbook:
     )
 
 
+UNVERIFIED_NOTE = "(no longer verified: its steps or parameters changed)"
+
+
+def behaviour_changed(current: PlaybookVersion | None, loaded: LoadedPlaybook) -> bool:
+    """Whether ``loaded`` runs differently from ``current``: other steps or parameters."""
+    if current is None:
+        return True
+    try:
+        before = load_playbook(current.yaml_text, lenient=True)
+    except PlaybookValidationError:
+        return True
+    return (before.steps, before.parameters) != (loaded.steps, loaded.parameters)
+
+
 def mark_verified(playbook: Playbook, *, verified: bool, actor: User | None) -> None:
     playbook.verified = verified
     playbook.verified_by = actor if verified else None

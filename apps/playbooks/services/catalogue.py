@@ -16,6 +16,8 @@ from apps.playbooks.models import Playbook, PlaybookOrigin
 from apps.playbooks.selectors import playbook_version_get
 from apps.playbooks.services._common import (
     DEFAULT_DOMAIN,
+    UNVERIFIED_NOTE,
+    behaviour_changed,
     cleaned_text,
     lock,
     mark_verified,
@@ -123,11 +125,17 @@ def playbook_update(
     loaded = validate_for_team(yaml_text, team=playbook.team, source=playbook.path)
     if current is not None and current.sha256 == sha256_of(yaml_text):
         return playbook
+    unverify = playbook.verified and behaviour_changed(current, loaded)
+    if unverify:
+        change_note = (change_note + " " if change_note else "") + UNVERIFIED_NOTE
+        mark_verified(playbook, verified=False, actor=None)
     version = store_version(
         playbook, text=yaml_text, loaded=loaded, actor=actor, change_note=change_note
     )
     details = {"revision": version.revision, "change_note": version.change_note}
     audit_record(actor, "playbook.update", target=playbook, details=details)
+    if unverify:
+        audit_record(actor, "playbook.unverify", target=playbook, details=details)
     return playbook
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import Team
@@ -69,11 +70,17 @@ def _declared_parameters(texts: dict[str, str]) -> dict[str, list[dict]]:
     return declared
 
 
+def shipped_library_root() -> Path:
+    """The folder of the shipped library."""
+    return Path(settings.BASE_DIR) / "playbooks"
+
+
 def playbook_library_sync(*, root: Path, teams: Iterable[Team] | None = None) -> SyncReport:
     """Make every team's built-ins match the library folder; idempotent.
 
-    A new file becomes a built-in (verified when its YAML says ``verified: true``); a changed
-    file becomes a new revision; a built-in that a user has edited is never overwritten and is
+    A new file becomes a built-in, verified (the library is ours: its playbooks are tested
+    against the simulator, so parents can run them at once); a changed file becomes a new
+    revision; a built-in that a user has edited is never overwritten and is
     reported as skipped, as is a user playbook that already has the path.
     """
     files, report = [], SyncReport()
@@ -121,8 +128,7 @@ def _create(team: Team, library_file: LibraryFile) -> None:
         origin=PlaybookOrigin.BUILTIN,
         domain=loaded.domain or library_file.path.split("/", 1)[0],
     )
-    if loaded.data.get("verified") is True:
-        mark_verified(playbook, verified=True, actor=None)
+    mark_verified(playbook, verified=True, actor=None)
     playbook.save()
     store_version(
         playbook, text=library_file.text, loaded=loaded, actor=None, change_note="Library sync"
