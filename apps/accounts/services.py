@@ -50,7 +50,17 @@ def team_create(*, name: str, description: str = "", actor: User | None = None) 
     name = team_check_name(name)
     team = Team.objects.create(name=name, description=description)
     audit_record(actor, "team.create", target=team)
+    transaction.on_commit(lambda: _give_library(team))
     return team
+
+
+def _give_library(team: Team) -> None:
+    """A new team gets the shipped playbook library at once, not at the next sync."""
+    from apps.playbooks.services import playbook_library_sync, shipped_library_root
+
+    root = shipped_library_root()
+    if root.is_dir():
+        playbook_library_sync(root=root, teams=[team])
 
 
 @transaction.atomic

@@ -131,6 +131,12 @@ def _names(definitions: list[dict]) -> set[str]:
     return {definition["name"] for definition in definitions}
 
 
+def parameter_coerce(kind: str, value: Any) -> Any:
+    """``value`` as a parameter of ``kind`` (``"5"`` → 5 for an integer); ``ValueError`` says
+    why it cannot be."""
+    return _coerce(kind, value)
+
+
 def _coerce(kind: str, value: Any) -> Any:
     converter = CONVERTERS.get(kind, _text)
     return converter(value)

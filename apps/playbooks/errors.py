@@ -10,6 +10,15 @@ def issue_as_dict(issue) -> dict:
     return {name: getattr(issue, name, None) for name in ISSUE_FIELDS}
 
 
+def plain_issue(
+    message: str, file: str, *, severity: str = "error", key: str | None = None
+) -> dict:
+    """An issue about a whole file (no line), shaped like ``issue_as_dict``'s."""
+    issue = dict.fromkeys(ISSUE_FIELDS)
+    issue.update(message=message, file=file, severity=severity, key=key)
+    return issue
+
+
 class PlaybookInvalidError(ApplicationError):
     """The YAML does not pass the loader; ``extra["issues"]`` lists every problem."""
 

@@ -45,6 +45,15 @@ def playbook_exists_in_team(team: Team, path: str) -> bool:
     return Playbook.objects.filter(team=team, path=playbook_normalise_path(path)).exists()
 
 
+def playbook_in_team(team: Team, path: str) -> Playbook | None:
+    """The team's playbook at library ``path`` with its current version, or None."""
+    return (
+        Playbook.objects.filter(team=team, path=playbook_normalise_path(path))
+        .select_related("current_version")
+        .first()
+    )
+
+
 def playbook_normalise_path(path: str) -> str:
     """``./playbooks/gateway/login.yaml`` (or with backslashes) → ``gateway/login.yaml``."""
     path = path.replace("\\", "/").strip().lstrip("./")

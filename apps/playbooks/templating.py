@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +132,17 @@ def render(value: Any, context: TemplateContext) -> Any:
     if isinstance(value, tuple):
         return tuple(render(item, context) for item in value)
     return value
+
+
+def render_parameters(
+    parameters: Mapping[str, Any], context: TemplateContext, *, literal: Collection[str] = ()
+) -> dict[str, Any]:
+    """``render`` each parameter except those named in ``literal``, which hold code (a Python
+    script) whose braces are never references."""
+    return {
+        key: value if key in literal else render(value, context)
+        for key, value in parameters.items()
+    }
 
 
 def _render_string(value: str, context: TemplateContext) -> Any:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.playbooks import views, views_editor, views_run
+from apps.playbooks import views, views_editor, views_import, views_run
 
 app_name = "playbooks"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.playbook_list, name="list"),
     path("new/", views.playbook_create, name="create"),
     path("import/", views.playbook_import_file, name="import"),
+    path("import-set/", views_import.playbook_import_set_view, name="import-set"),
     path("<int:pk>/", views.playbook_detail, name="detail"),
     path("<int:pk>/run/", views_run.playbook_run, name="run"),
     path("<int:pk>/validate/", views_editor.playbook_validate, name="validate"),

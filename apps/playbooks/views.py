@@ -17,6 +17,7 @@ from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pages import domain_errors, fragment_or_page, go
 from apps.playbooks import forms
 from apps.playbooks.errors import PlaybookInvalidError
+from apps.playbooks.forms_import import PlaybookSetImportForm
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
 from apps.playbooks.selectors import (
@@ -78,6 +79,7 @@ def playbook_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
     context.update(
         create_form=forms.PlaybookCreateForm(teams=teams),
         import_form=forms.PlaybookImportForm(teams=teams),
+        import_set_form=PlaybookSetImportForm(teams=teams),
     )
     return TemplateResponse(request, "playbooks/list.html", context)
 
@@ -191,7 +193,7 @@ def _list_url() -> str:
 def _import_message(result) -> str:
     text = f"Imported {result.playbook.name} as {result.playbook.path}."
     if result.warnings:
-        text += f" {len(result.warnings)} ignored key(s) were removed."
+        text += f" {len(result.warnings)} change(s) for the portal's format."
     return text
 
 

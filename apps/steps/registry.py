@@ -169,6 +169,18 @@ def get_step_type(step_type: str) -> StepType:
     return get_registry().get(step_type)
 
 
+def untemplated_parameters(step_type: str) -> frozenset[str]:
+    """Parameters of ``step_type`` that are never rendered (code such as a Python script),
+    with the legacy keys that stand for them; empty for an unknown type."""
+    try:
+        declared = get_step_type(step_type)
+    except UnknownStepTypeError:
+        return frozenset()
+    names = {p.name for p in declared.params if not p.templated}
+    names |= {k.name for k in declared.legacy_params if k.replaces in names}
+    return frozenset(names)
+
+
 def builtin_step_types() -> list[StepType]:
     """Return the built-in step types only (no plugins), sorted by id."""
     registry = StepRegistry()

@@ -149,7 +149,8 @@ def edit_link(dialog_form: str):
 
 
 def opener(name: str, dialog: str):
-    return lambda page, data: open_dialog(page, page.get_by_role("button", name=name), dialog)
+    button = lambda page: page.get_by_role("button", name=name, exact=True)  # noqa: E731
+    return lambda page, data: open_dialog(page, button(page), dialog)
 
 
 # page name -> (path, what to do there before the check)
@@ -158,6 +159,7 @@ PAGES = {
     "playbooks": ("/playbooks/", None),
     "playbooks-new": ("/playbooks/", opener("+ New playbook", "create-dialog")),
     "playbooks-import": ("/playbooks/", opener("Import", "import-dialog")),
+    "playbooks-import-set": ("/playbooks/", opener("Import a set", "import-set-dialog")),
     "run-dialog": ("/playbooks/", run_dialog),
     "playbook-detail": ("/playbooks/{playbook.pk}/", None),
     "playbook-export-menu": (

@@ -71,10 +71,15 @@ def test_saving_the_edit_makes_a_new_revision_for_editors(waiting, team):
 
     execution_edit_step(waiting.execution, actor=lead, step_id="broken", step_yaml=FIXED, save=True)
 
-    version = Playbook.objects.get(pk=waiting.execution.playbook_id).current_version
+    playbook = Playbook.objects.get(pk=waiting.execution.playbook_id)
+    version = playbook.current_version
     assert version.revision == 2
     assert "utility.set_variable" in version.yaml_text
-    assert version.change_note == f"Step 'broken' fixed while debugging run {waiting.execution.pk}"
+    assert version.change_note == (
+        f"Step 'broken' fixed while debugging run {waiting.execution.pk} "
+        "(no longer verified: its steps or parameters changed)"
+    )
+    assert playbook.verified is False
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ def test_a_failing_child_step_fails_the_parent_step(team, run_in_process):
           timeout: 0.05
           parameters: {seconds: 5}
     """,
+        parameters=WHO,
         path="gateway/broken.yaml",
     )
     parent = playbook(team, parent_steps("gateway/broken.yaml"), parameters=NAME)
@@ -107,6 +108,7 @@ def test_a_failing_child_with_continue_lets_the_parent_go_on(team, run_in_proces
           timeout: 0.05
           parameters: {seconds: 5}
     """,
+        parameters=WHO,
         path="gateway/broken.yaml",
     )
     steps = parent_steps("gateway/broken.yaml", on_failure="continue")

@@ -130,7 +130,7 @@ def test_lenient_import_drops_ignored_keys_and_warns(team, editor):
     assert (warning["severity"], warning["key"]) == ("warning", "parameters.timeout")
     stored = result.playbook.current_version
     assert "timeout" not in stored.yaml_text
-    assert stored.change_note == "Imported; 1 ignored key(s) removed"
+    assert stored.change_note == "Imported; 1 change(s) for the portal's format"
     playbook_update(result.playbook, actor=editor, yaml_text=stored.yaml_text + "\n")
 
 

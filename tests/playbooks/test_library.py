@@ -55,7 +55,7 @@ def test_sync_creates_builtins_in_every_team(library, team, other_team):
     ]
     assert (report.updated, report.skipped, report.invalid) == ([], [], {})
     playbook = Playbook.objects.get(team=team, path="gateway/child.yaml")
-    assert (playbook.origin, playbook.name, playbook.verified) == ("builtin", "Child", False)
+    assert (playbook.origin, playbook.name, playbook.verified) == ("builtin", "Child", True)
     assert (playbook.current_version.author, playbook.current_version.change_note) == (
         None,
         "Library sync",

@@ -301,5 +301,5 @@ def test_lenient_import_drops_keys_the_originals_ignored(client, team, editor):
         "/playbooks/import/", {"file": upload, "lenient": "on"}, follow=True
     )
 
-    assert "1 ignored key(s) were removed" in response.content.decode()
+    assert "1 change(s) for the portal" in response.content.decode()
     assert "retries: 2" not in Playbook.objects.get().current_version.yaml_text

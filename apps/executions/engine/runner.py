@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from apps.executions.children import child_playbook_load
+from apps.executions.children import child_playbook_load, child_values
 from apps.executions.engine.attempts import RunStopped, StepAborted, StepAttempts
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import SLICE_SECONDS, RunControl
@@ -24,8 +24,9 @@ from apps.executions.services.lifecycle import (
     execution_set_status,
 )
 from apps.playbooks.loader import load_playbook
-from apps.playbooks.templating import TemplateContext, render
+from apps.playbooks.templating import TemplateContext, render_parameters
 from apps.steps.handlers import get_handler
+from apps.steps.registry import untemplated_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,11 @@ class Runner(StepAttempts):
         is_child = step["type"] == "playbook.run"
         self.control.begin_step(None if is_child else float(step["timeout"]))
         try:
-            params = render(step.get("parameters", {}), self.template_context(scope))
+            params = render_parameters(
+                step.get("parameters", {}),
+                self.template_context(scope),
+                literal=untemplated_parameters(step["type"]),
+            )
             if is_child:
                 return self.run_child(step, row, params, scope)
             context = self.step_context(step, row, scope)
@@ -153,8 +158,8 @@ class Runner(StepAttempts):
     def run_child(self, step: dict, row: StepRun, params: dict, scope: Scope) -> dict[str, Any]:
         path = params.pop("playbook")
         child = child_playbook_load(self.execution.team, path, stack=scope.stack)
-        defaults = {d["name"]: d.get("default") for d in child.parameters if "default" in d}
-        parameters = self.credentials.resolve_parameters(child.parameters, {**defaults, **params})
+        values = child_values(path, child.parameters, params)
+        parameters = self.credentials.resolve_parameters(child.parameters, values)
         self.credentials.mask_secret_parameters(child.parameters, parameters)
         child_scope = Scope(parameters=parameters, stack=(*scope.stack, path))
         for child_row in plan_children(self.execution, row, child.steps, child_scope.stack):

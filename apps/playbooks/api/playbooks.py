@@ -4,10 +4,12 @@ from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api import validated
 from apps.credentials.access import team_for_write
+from apps.playbooks.api import import_sets as sets
 from apps.playbooks.api import serializers as s
 from apps.playbooks.selectors import (
     playbook_list_for_user,
@@ -79,6 +81,15 @@ class PlaybookViewSet(
         result = playbook_import(team=team, actor=request.user, **data)
         body = s.PlaybookImportOutputSerializer(result).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": sets.SetImportInputSerializer},
+        responses=sets.SetImportOutputSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="import-set", parser_classes=[MultiPartParser])
+    def import_set(self, request):
+        """Import several files or zips as one set (see ``docs/migrating.md``)."""
+        return sets.import_set_response(request)
 
     @extend_schema(
         parameters=[s.PlaybookExportInputSerializer],

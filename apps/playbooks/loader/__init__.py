@@ -19,7 +19,11 @@ from apps.playbooks.loader.issues import (
 )
 from apps.playbooks.loader.parameters import StepContext
 from apps.playbooks.loader.parameters import check_parameters as check_step_parameters
-from apps.playbooks.loader.references import ReferenceScope, check_references
+from apps.playbooks.loader.references import (
+    ReferenceScope,
+    check_references,
+    variable_setters,
+)
 from apps.playbooks.loader.source import Marks, YamlError, parse_yaml
 from apps.playbooks.loader.steps import check_step_header, normalise_step
 
@@ -123,14 +127,16 @@ def _check_steps(
         )
         return []
     ids = _check_unique_ids(items, c)
+    definitions = {p["name"]: p for p in parameters}
     scope = ReferenceScope({p["name"]: p["type"] for p in parameters}, set(ids), credential_names)
+    scope.set_later = variable_setters(items)
     steps = []
     for index, item in enumerate(items):
         path = ("steps", index)
         step_id, step_type = check_step_header(item, path, c)
         if step_type is None:
             continue
-        ctx = StepContext(step_id, path, step_type, credential_names, child_exists, c)
+        ctx = StepContext(step_id, path, step_type, credential_names, child_exists, c, definitions)
         step_parameters = check_step_parameters(item, ctx)
         check_references(step_parameters, step_type, (step_id, path), scope, c)
         scope.record_step(step_id, step_type, step_parameters)

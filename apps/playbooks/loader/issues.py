@@ -23,7 +23,8 @@ class ValidationIssue:
     def __str__(self) -> str:
         location = self.file
         if self.line is not None:
-            location += f":{self.line}:{self.column}"
+            location += f":{self.line}"
+            location += f":{self.column}" if self.column is not None else ""
         context = []
         if self.step_id is not None:
             context.append(f"step '{self.step_id}'")
@@ -77,9 +78,15 @@ class Collector:
         step: tuple[str | None, Path] | None = None,
         at_key: bool = False,
         severity: str = "error",
+        line_offset: int = 0,
     ) -> None:
-        """Record an issue at ``path``; ``step`` is (step id, path of the step) for its key."""
+        """Record an issue at ``path``; ``step`` is (step id, path of the step) for its key.
+
+        ``line_offset`` points at a line inside a multi-line value (a script).
+        """
         line, column = self.marks.position(path, at_key=at_key)
+        if line_offset and line is not None:
+            line, column = line + line_offset, None
         step_id, key = None, format_key(path)
         if step is not None:
             step_id, step_path = step

@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from apps.playbooks.loader.children import ChildRef, check_child_call
 from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
 from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.originals import migrate_step
+from apps.playbooks.loader.scripts import script_references
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import TemplateError, has_template, single_reference, split
 from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType, value_matches
@@ -42,7 +45,17 @@ class StepContext:
     credential_names: set[str] | None
     child_exists: Any
     c: Collector
+    definitions: dict[str, dict] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # new key -> key as written
+    reported: set[str] = field(default_factory=set)  # parameters already refused as a whole
+
+    @property
+    def secret_parameters(self) -> set[str]:
+        return {name for name, d in self.definitions.items() if d.get("secret")}
+
+    def parameter_type(self, name: str) -> str | None:
+        return self.definitions.get(name, {}).get("type")
 
     def error(self, message: str, path: Path, **kwargs) -> None:
         self.c.error(message, path, step=(self.step_id, self.path), **kwargs)
@@ -60,16 +73,17 @@ def check_parameters(item: dict, ctx: StepContext) -> dict[str, Any]:
     elif not isinstance(parameters, dict):
         ctx.error(f"'parameters' must be a mapping, found {describe(parameters)}", path)
         return {}
+    parameters = migrate_step(parameters, ctx)
     replaced = set()
     for key, value in parameters.items():
         param = ctx.step_type.get_param(key)
         if param is not None:
-            check_value(param, value, (*path, key), ctx)
+            check_value(param, value, (*path, ctx.renamed.get(key, key)), ctx)
         else:
             replaced |= _check_undeclared(key, (*path, key), ctx)
     _check_presence(parameters, replaced, path, ctx)
     if ctx.step_type.id == "playbook.run":
-        _check_child(parameters.get("playbook"), (*path, "playbook"), ctx)
+        _check_child(parameters, (*path, "playbook"), ctx)
     return {k: v for k, v in parameters.items() if k not in ctx.dropped}
 
 
@@ -139,16 +153,15 @@ def check_value(param: Param, value: Any, path: Path, ctx: StepContext) -> None:
 
 def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext) -> None:
     if not param.templated:
-        try:
-            found = [p for p in split(value) if not isinstance(p, str)]
-        except TemplateError:
-            found = []
-        if found:
+        if param.name in ctx.reported:
+            return
+        for occurrence in script_references(value):
+            text = occurrence.reference.text
             ctx.error(
-                f"Templates are not allowed in '{param.name}' ('{found[0].text}')",
+                f"Templates are not allowed in '{param.name}' ('{text}')",
                 path,
-                hint="Values are never spliced into code: pass them as data under "
-                f"'inputs' (e.g. inputs: {{x: '{found[0].text}'}}) and read inputs['x']",
+                hint="Values are never spliced into code: pass them as data under 'inputs' "
+                f"(e.g. inputs: {{x: '{text}'}}) and read inputs['x'] (lenient import does this)",
             )
         return
     try:
@@ -220,15 +233,28 @@ def _is_relative(value: str) -> bool:
     return bool(value) and not value.startswith(("/", "\\")) and not drive and ".." not in parts
 
 
-def _check_child(playbook: Any, path: Path, ctx: StepContext) -> None:
+def _check_child(parameters: dict, path: Path, ctx: StepContext) -> None:
+    playbook = parameters.get("playbook")
     if not isinstance(playbook, str) or has_template(playbook) or ctx.child_exists is None:
         return
     if not _is_relative(playbook):
         return  # reported by the relative-path check
-    if not ctx.child_exists(playbook):
+    found = ctx.child_exists(playbook)
+    if not found:
         ctx.error(
             f"Child playbook '{playbook}' not found",
             path,
             hint="Give the path relative to the playbook library, e.g. "
             "'gateway/gateway_login.yaml'",
         )
+        return
+    if not isinstance(found, ChildRef):
+        return
+    if found.problem:
+        ctx.error(found.problem, path)
+        return
+    if found.path != playbook:
+        parameters["playbook"] = found.path
+    if found.note:
+        ctx.c.issue(found.note, path, step=(ctx.step_id, ctx.path), severity="warning")
+    check_child_call(parameters, found, ctx)

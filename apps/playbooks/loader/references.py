@@ -25,6 +25,7 @@ class ReferenceScope:
     earlier_steps: dict[str, StepType] = field(default_factory=dict)
     variables: set[str] = field(default_factory=set)
     variables_dynamic: bool = False
+    set_later: dict[str, str] = field(default_factory=dict)  # variable -> step that sets it
 
     def record_step(self, step_id: str | None, step_type: StepType, parameters: dict) -> None:
         """Make a checked step visible to the steps after it."""
@@ -61,6 +62,9 @@ def check_references(
     """Report malformed references and references to things that do not exist at this step."""
     for key, value in parameters.items():
         param = step_type.get_param(key)
+        legacy = step_type.get_legacy(key)
+        if param is None and legacy is not None and legacy.replaces:
+            param = step_type.get_param(legacy.replaces)  # 'code:' is checked as the script
         if param is not None and not param.templated:
             continue
         for text, path in _strings(value, (*step[1], "parameters", key)):
@@ -120,10 +124,30 @@ def _credential(ref: Reference, _step_id: str | None, scope: ReferenceScope) -> 
 def _variable(ref: Reference, _step_id: str | None, scope: ReferenceScope) -> tuple | None:
     if scope.variables_dynamic or ref.name in scope.variables:
         return None
-    return (
-        f"'{ref.text}': variable '{ref.name}' is not set by any earlier step",
-        f"Set it first with a utility.set_variable step (name: {ref.name})",
-    )
+    message = f"'{ref.text}': variable '{ref.name}' is not set by any earlier step"
+    if ref.name in scope.set_later:
+        setter = scope.set_later[ref.name]
+        return message, f"Step '{setter}' sets it, but runs later: move '{setter}' before this step"
+    if ref.name in scope.parameters:
+        return message, f"'{ref.name}' is a parameter: write '{{{{ {ref.name} }}}}'"
+    hint = did_you_mean(ref.name, sorted(scope.variables))
+    return message, hint or f"Set it first with a utility.set_variable step (name: {ref.name})"
+
+
+def variable_setters(items: list) -> dict[str, str]:
+    """Variable names set by literal ``utility.set_variable`` steps -> the first such step."""
+    setters: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, dict) or item.get("type") != "utility.set_variable":
+            continue
+        name = (
+            (item.get("parameters") or {}).get("name")
+            if isinstance(item.get("parameters"), dict)
+            else None
+        )
+        if isinstance(name, str) and isinstance(item.get("id"), str):
+            setters.setdefault(name, item["id"])
+    return setters
 
 
 def _step(ref: Reference, step_id: str | None, scope: ReferenceScope) -> tuple | None:

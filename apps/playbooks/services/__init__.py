@@ -14,7 +14,11 @@ from apps.playbooks.services.catalogue import (
     playbook_update_step,
 )
 from apps.playbooks.services.exports import PlaybookExport, playbook_export
-from apps.playbooks.services.library import SyncReport, playbook_library_sync
+from apps.playbooks.services.library import (
+    SyncReport,
+    playbook_library_sync,
+    shipped_library_root,
+)
 from apps.playbooks.services.presets import preset_create, preset_delete, preset_update
 
 __all__ = [
@@ -36,4 +40,5 @@ __all__ = [
     "preset_create",
     "preset_delete",
     "preset_update",
+    "shipped_library_root",
 ]

@@ -12,10 +12,11 @@ from apps.credentials.access import require_team_role
 from apps.credentials.selectors import credential_names_for_team
 from apps.playbooks.errors import PlaybookInvalidError, issue_as_dict
 from apps.playbooks.loader import LoadedPlaybook, PlaybookValidationError, load_playbook
+from apps.playbooks.loader.children import ChildRef
 from apps.playbooks.loader.document import TOP_LEVEL_KEYS
 from apps.playbooks.loader.steps import STEP_DEFAULTS
 from apps.playbooks.models import Playbook, PlaybookVersion
-from apps.playbooks.selectors import playbook_exists_in_team
+from apps.playbooks.selectors import playbook_in_team
 
 DEFAULT_DOMAIN = "gateway"
 
@@ -35,10 +36,19 @@ def validate_for_team(
             source=source,
             lenient=lenient,
             credential_names=credential_names_for_team(team),
-            child_exists=lambda path: playbook_exists_in_team(team, path),
+            child_exists=lambda path: team_child(team, path),
         )
     except PlaybookValidationError as exc:
         raise PlaybookInvalidError(exc.issues) from None
+
+
+def team_child(team: Team, path: str) -> ChildRef | None:
+    """Where a ``playbook.run`` path resolves in ``team``, with the child's parameters."""
+    playbook = playbook_in_team(team, path)
+    if playbook is None:
+        return None
+    version = playbook.current_version
+    return ChildRef(path=path, parameters=version.parameters if version is not None else None)
 
 
 def cleaned_text(loaded: LoadedPlaybook) -> str:
@@ -132,6 +142,20 @@ def lock(playbook: Playbook) -> Playbook:
     return (
         Playbook.objects.select_for_update(of=("self",)).select_related("team").get(pk=playbook.pk)
     )
+
+
+UNVERIFIED_NOTE = "(no longer verified: its steps or parameters changed)"
+
+
+def behaviour_changed(current: PlaybookVersion | None, loaded: LoadedPlaybook) -> bool:
+    """Whether ``loaded`` runs differently from ``current``: other steps or parameters."""
+    if current is None:
+        return True
+    try:
+        before = load_playbook(current.yaml_text, lenient=True)
+    except PlaybookValidationError:
+        return True
+    return (before.steps, before.parameters) != (loaded.steps, loaded.parameters)
 
 
 def mark_verified(playbook: Playbook, *, verified: bool, actor: User | None) -> None:

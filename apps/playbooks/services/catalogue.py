@@ -3,6 +3,7 @@
 import json
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import yaml
 from django.db import transaction
@@ -15,6 +16,8 @@ from apps.playbooks.models import Playbook, PlaybookOrigin
 from apps.playbooks.selectors import playbook_version_get
 from apps.playbooks.services._common import (
     DEFAULT_DOMAIN,
+    UNVERIFIED_NOTE,
+    behaviour_changed,
     cleaned_text,
     lock,
     mark_verified,
@@ -26,6 +29,7 @@ from apps.playbooks.services._common import (
     validate_for_team,
     warnings_of,
 )
+from apps.playbooks.services.import_verified import honour_verified
 
 DOMAINS = ("gateway", "perspective", "designer")
 
@@ -45,10 +49,11 @@ def playbook_import(
     """Import a YAML playbook, or an export JSON of the originals (or of this portal).
 
     The file lands at ``<domain>/<safe_name>.yaml`` (``_1``, ``_2``… on collision) with origin
-    ``imported``; an export's ``metadata.verified`` is restored, as the originals' fix did.
+    ``imported``; ``verified: true`` in the YAML or an export's ``metadata.verified`` is
+    honoured for an editor of the team (audited). Sets keeping their paths: ``imports``.
     """
     require_editor(actor, team)
-    text, exported = _unwrap_export(content)
+    text, exported = unwrap_export(content)
     source = filename or "<import>"
     loaded = validate_for_team(text, team=team, source=source, lenient=lenient)
     warnings = warnings_of(loaded)
@@ -62,15 +67,15 @@ def playbook_import(
         path=unique_path(team, domain, loaded.name),
         domain=domain,
     )
-    if exported.get("verified") is True:
-        mark_verified(playbook, verified=True, actor=actor)
     playbook.save()
     note = f"Imported from {filename}" if filename else "Imported"
     if warnings:
-        note += f"; {len(warnings)} ignored key(s) removed"
+        note += f"; {len(warnings)} change(s) for the portal's format"
     store_version(playbook, text=text, loaded=loaded, actor=actor, change_note=note)
-    details = {"path": playbook.path, "lenient": lenient, "verified": playbook.verified}
+    details = {"path": playbook.path, "lenient": lenient}
     audit_record(actor, "playbook.import", target=playbook, details=details)
+    outcome = SimpleNamespace(loaded=loaded, exported=exported, file=source, warnings=warnings)
+    honour_verified(playbook, outcome, actor)
     return ImportResult(playbook=playbook, warnings=warnings)
 
 
@@ -120,11 +125,17 @@ def playbook_update(
     loaded = validate_for_team(yaml_text, team=playbook.team, source=playbook.path)
     if current is not None and current.sha256 == sha256_of(yaml_text):
         return playbook
+    unverify = playbook.verified and behaviour_changed(current, loaded)
+    if unverify:
+        change_note = (change_note + " " if change_note else "") + UNVERIFIED_NOTE
+        mark_verified(playbook, verified=False, actor=None)
     version = store_version(
         playbook, text=yaml_text, loaded=loaded, actor=actor, change_note=change_note
     )
     details = {"revision": version.revision, "change_note": version.change_note}
     audit_record(actor, "playbook.update", target=playbook, details=details)
+    if unverify:
+        audit_record(actor, "playbook.unverify", target=playbook, details=details)
     return playbook
 
 
@@ -221,7 +232,7 @@ def playbook_delete(playbook: Playbook, *, actor: User) -> None:
     playbook.delete()
 
 
-def _unwrap_export(content: str) -> tuple[str, dict]:
+def unwrap_export(content: str) -> tuple[str, dict]:
     """Return the YAML inside an export JSON (and what it says), or ``content`` unchanged."""
     if not content.lstrip().startswith("{"):
         return content, {}
@@ -236,7 +247,9 @@ def _unwrap_export(content: str) -> tuple[str, dict]:
         if not isinstance(text, str) or not text.strip():
             raise ApplicationError("The export file's 'yaml_content' is empty or not text.")
         metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
-        return text, {"domain": document.get("domain"), "verified": metadata.get("verified")}
+        path = document.get("path") if isinstance(document.get("path"), str) else None
+        exported = {"domain": document.get("domain"), "verified": metadata.get("verified")}
+        return text, {**exported, "path": path}
     if "_export_metadata" in document:
         document.pop("_export_metadata")
         return yaml.safe_dump(document, sort_keys=False, allow_unicode=True), {}

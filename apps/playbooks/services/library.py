@@ -4,12 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import Team
 from apps.accounts.services import audit_record
 from apps.playbooks.errors import issue_as_dict
 from apps.playbooks.loader import LoadedPlaybook, PlaybookValidationError, load_playbook
+from apps.playbooks.loader.children import ChildRef
 from apps.playbooks.models import Playbook, PlaybookOrigin
 from apps.playbooks.selectors import playbook_normalise_path
 from apps.playbooks.services._common import mark_verified, sha256_of, store_version
@@ -34,19 +36,22 @@ class SyncReport:
 
 
 def library_files(root: Path) -> tuple[list[LibraryFile], dict[str, list[dict]]]:
-    """Load every ``<root>/<domain>/*.yaml`` (backups skipped); return the good and the bad."""
+    """Load every ``<root>/<domain>/*.yaml`` (backups skipped); return the good and the bad.
+
+    Every ``playbook.run`` call is checked against the parameters of the library's child.
+    """
     paths = sorted(p for p in root.glob("*/*.yaml") if p.is_file() and ".backup." not in p.name)
-    known = {p.relative_to(root).as_posix() for p in paths}
+    texts = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+    declared = _declared_parameters(texts)
+
+    def child(path: str) -> ChildRef | None:
+        found = playbook_normalise_path(path)
+        return ChildRef(path, declared.get(found)) if found in texts else None
+
     good, bad = [], {}
-    for file_path in paths:
-        relative = file_path.relative_to(root).as_posix()
-        text = file_path.read_text(encoding="utf-8")
+    for relative, text in texts.items():
         try:
-            loaded = load_playbook(
-                text,
-                source=f"playbooks/{relative}",
-                child_exists=lambda child: playbook_normalise_path(child) in known,
-            )
+            loaded = load_playbook(text, source=f"playbooks/{relative}", child_exists=child)
         except PlaybookValidationError as exc:
             bad[relative] = [issue_as_dict(issue) for issue in exc.issues]
             continue
@@ -54,11 +59,28 @@ def library_files(root: Path) -> tuple[list[LibraryFile], dict[str, list[dict]]]
     return good, bad
 
 
+def _declared_parameters(texts: dict[str, str]) -> dict[str, list[dict]]:
+    """The parameter definitions of each file that loads on its own."""
+    declared = {}
+    for relative, text in texts.items():
+        try:
+            declared[relative] = load_playbook(text).parameters
+        except PlaybookValidationError:
+            continue
+    return declared
+
+
+def shipped_library_root() -> Path:
+    """The folder of the shipped library."""
+    return Path(settings.BASE_DIR) / "playbooks"
+
+
 def playbook_library_sync(*, root: Path, teams: Iterable[Team] | None = None) -> SyncReport:
     """Make every team's built-ins match the library folder; idempotent.
 
-    A new file becomes a built-in (verified when its YAML says ``verified: true``); a changed
-    file becomes a new revision; a built-in that a user has edited is never overwritten and is
+    A new file becomes a built-in, verified (the library is ours: its playbooks are tested
+    against the simulator, so parents can run them at once); a changed file becomes a new
+    revision; a built-in that a user has edited is never overwritten and is
     reported as skipped, as is a user playbook that already has the path.
     """
     files, report = [], SyncReport()
@@ -106,8 +128,7 @@ def _create(team: Team, library_file: LibraryFile) -> None:
         origin=PlaybookOrigin.BUILTIN,
         domain=loaded.domain or library_file.path.split("/", 1)[0],
     )
-    if loaded.data.get("verified") is True:
-        mark_verified(playbook, verified=True, actor=None)
+    mark_verified(playbook, verified=True, actor=None)
     playbook.save()
     store_version(
         playbook, text=library_file.text, loaded=loaded, actor=None, change_note="Library sync"

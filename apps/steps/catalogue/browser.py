@@ -163,13 +163,21 @@ STEP_TYPES = (
         id="browser.verify_attribute",
         family=FAMILY,
         title="Verify an attribute",
-        description="Assert that an attribute equals `value` exactly.",
+        description="Assert that an attribute equals `value` exactly, or with `absent: true` "
+        "that the element does not have it.",
         params=(
             selector(),
             Param("attribute", ParamType.STRING, required=True, description="Attribute name."),
-            Param("value", ParamType.STRING, required=True, description="Expected value."),
+            Param("value", ParamType.STRING, description="Expected value."),
+            Param(
+                "absent",
+                ParamType.BOOLEAN,
+                description="`true`: check that the attribute is not there (instead of `value`).",
+            ),
             timeout_ms(5000),
         ),
+        one_of=(("value", "absent"),),
+        exclusive=(("value", "absent"),),
         outputs=("selector", "attribute", "expected_value", "actual_value", "status", "message"),
         requires=_REQ,
         example={"selector": "#pump-toggle", "attribute": "aria-checked", "value": "true"},

@@ -22,7 +22,7 @@ STEP_TYPES = (
                 description="Path of the child, e.g. `gateway/gateway_login.yaml`.",
             ),
         ),
-        outputs=("playbook", "status", "steps_executed", "steps", "screenshots"),
+        outputs=("playbook", "status", "steps_executed", "steps"),
         accepts_extra_params=True,
         legacy_params=(
             LegacyKey(

@@ -172,3 +172,33 @@ def test_references_inside_child_parameters_are_checked():
         "'{{ y }}' refers to an undeclared parameter 'y'. Declare "
         "it under 'parameters:' (- name: y, type: string)"
     )
+
+
+@pytest.mark.parametrize(
+    ("_case", "reference", "after", "hint"),
+    [
+        (
+            "set by a later step",
+            "{{ variable.count }}",
+            "- {id: set_count, name: S, type: utility.set_variable, "
+            "parameters: {name: count, value: 1}}",
+            "Step 'set_count' sets it, but runs later: move 'set_count' before this step",
+        ),
+        (
+            "a parameter",
+            "{{ variable.url }}",
+            "",
+            "'url' is a parameter: write '{{ url }}'",
+        ),
+    ],
+)
+def test_a_variable_used_before_it_is_set_gets_the_right_fix(_case, reference, after, hint):
+    source = _log(reference, after=after)
+
+    found = errors(source)
+
+    variable = reference.split(".")[1].rstrip(" }")
+    assert found == [
+        f"pb.yaml:10:65: step 'log', key 'parameters.message': '{reference}': variable "
+        f"'{variable}' is not set by any earlier step. {hint}"
+    ]

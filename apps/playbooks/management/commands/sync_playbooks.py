@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import Team
-from apps.playbooks.services import playbook_library_sync
+from apps.playbooks.services import playbook_library_sync, shipped_library_root
 
 
 class Command(BaseCommand):
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        root = options["path"] or Path(settings.BASE_DIR) / "playbooks"
+        root = options["path"] or shipped_library_root()
         if not root.is_dir():
             raise CommandError(f"The playbook library folder {root} does not exist.")
         teams = None

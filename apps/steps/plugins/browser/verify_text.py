@@ -58,7 +58,10 @@ def run(session, context, values: dict) -> dict:
 
 @browser_step("browser.verify_attribute")
 def run_attribute(session, context, values: dict) -> dict:
-    selector, attribute, expected = values["selector"], values["attribute"], values["value"]
+    selector, attribute = values["selector"], values["attribute"]
+    expected = None if values.get("absent") else values.get("value")
+    if expected is None and not values.get("absent"):
+        raise StepError("Give 'value', or 'absent: true' to check the attribute is absent")
     deadline = Deadline(values["timeout"])
     locator = wait_for(session, context, selector, "attached", deadline)
 
@@ -68,7 +71,8 @@ def run_attribute(session, context, values: dict) -> dict:
 
     ok, actual = poll(session, context, probe, deadline)
     found = "missing" if actual is None else repr(actual)
-    message = f"Attribute '{attribute}' of '{selector}' is {found}, expected {expected!r}"
+    wanted = "absent" if expected is None else repr(expected)
+    message = f"Attribute '{attribute}' of '{selector}' is {found}, expected {wanted}"
     if not ok:
         raise StepError(f"Verification failed: {message}")
     return {

@@ -233,3 +233,27 @@ def test_verify_attribute_needs_its_parameters_and_stops_on_cancel(form):
         )
 
     assert str(failure.value) == "browser.verify_attribute needs 'attribute' (Attribute name.)"
+
+
+def test_verify_attribute_absent_passes_when_the_attribute_is_missing(form):
+    outputs = form.step(
+        "browser.verify_attribute", selector="#link", attribute="data-none", absent=True
+    )
+
+    assert (outputs["actual_value"], outputs["expected_value"]) == (None, None)
+    assert outputs["message"] == "Attribute 'data-none' of '#link' is missing, expected absent"
+
+
+def test_verify_attribute_absent_fails_when_the_attribute_is_there(form):
+    with pytest.raises(StepError) as failure:
+        form.step(
+            "browser.verify_attribute",
+            selector="#link",
+            attribute="data-role",
+            absent=True,
+            timeout=200,
+        )
+
+    assert str(failure.value).startswith(
+        "Verification failed: Attribute 'data-role' of '#link' is 'primary', expected absent"
+    )
