@@ -177,7 +177,7 @@ NAP = """
 
 
 def test_a_run_timing_out_inside_a_child_fails_the_child_step_and_its_parent(team, run_in_process):
-    playbook(team, NAP, path="gateway/nap.yaml")
+    playbook(team, NAP, parameters=WHO, path="gateway/nap.yaml")
     steps = parent_steps("gateway/nap.yaml", on_failure="continue")
     steps = steps.replace("on_failure:", "retry_count: 2\n      on_failure:")
 
@@ -194,7 +194,7 @@ def test_a_run_timing_out_inside_a_child_fails_the_child_step_and_its_parent(tea
 
 
 def test_cancelling_inside_a_child_cancels_the_run_and_both_steps(team, operator, run_in_process):
-    playbook(team, NAP, path="gateway/nap.yaml")
+    playbook(team, NAP, parameters=WHO, path="gateway/nap.yaml")
     run = run_in_process(playbook(team, parent_steps("gateway/nap.yaml"), parameters=NAME))
     run.wait_for(lambda current: current.steps.filter(path="0.0", status="running").exists())
 
