@@ -12,6 +12,7 @@ from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_names_for_team
 from apps.playbooks import forms
+from apps.playbooks.diffs import diff_lines
 from apps.playbooks.errors import PlaybookInvalidError
 from apps.playbooks.selectors import playbook_version_diff
 from apps.playbooks.services import (
@@ -82,7 +83,7 @@ def playbook_diff(request: AuthenticatedHttpRequest, pk: int) -> TemplateRespons
         "playbook": playbook,
         "from_revision": from_revision,
         "to_revision": to_revision,
-        "lines": [(_diff_kind(line), line) for line in text.splitlines()],
+        "lines": diff_lines(text),
     }
     return render(request, "playbooks/_diff.html", context, title=f"{playbook.name}: diff")
 
@@ -99,12 +100,6 @@ def playbook_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request, f"Restored revision {revision} as revision {playbook.current_version.revision}."
     )
     return go(request, reverse("playbooks:detail", args=[pk]))
-
-
-def _diff_kind(line: str) -> str:
-    if line.startswith(("+++", "---")):
-        return "file"
-    return {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "context")
 
 
 @require_http_methods(["GET", "POST"])

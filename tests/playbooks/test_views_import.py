@@ -41,6 +41,8 @@ def test_preview_shows_every_change_and_saves_nothing(client, team, editor):
     assert "imported/old/gateway/backup.yaml" in body
     assert "&#x27;timeout: 30&#x27; read as seconds" in body
     assert "is this set&#x27;s file" in body
+    assert "timeout: 30}</span>" in body
+    assert '<span class="diff-line diff-added">+    timeout: 30000</span>' in body
     assert not Playbook.objects.exists()
 
 
@@ -92,6 +94,7 @@ def test_the_api_imports_a_set_and_answers_each_file(client, team, editor, other
 
     assert preview.status_code == 200
     assert [f["result"] for f in preview.json()["files"]] == ["valid", "valid"]
+    assert "+    timeout: 30000\n" in preview.json()["files"][0]["diff"]
     assert done.status_code == 201
     body = done.json()
     assert body["namespace"] == "imported/old/"

@@ -32,6 +32,9 @@ class SetFileOutputSerializer(serializers.Serializer):
     playbook_id = serializers.IntegerField(source="playbook.pk", allow_null=True, default=None)
     warnings = ImportWarningSerializer(many=True)
     errors = ImportWarningSerializer(many=True)
+    diff = serializers.CharField(
+        help_text="Unified diff from the file as sent to what is saved; empty when unchanged."
+    )
 
 
 class SetImportOutputSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ the others are imported.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -48,6 +49,21 @@ class FileOutcome:
     text: str = ""
     loaded: LoadedPlaybook | None = None
     exported: dict = field(default_factory=dict)
+    original: str = ""
+
+    @property
+    def diff(self) -> str:
+        """A unified diff from the file as given to what is (or would be) saved; empty when the
+        import changes nothing."""
+        if not self.original or self.text == self.original:
+            return ""
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.text.splitlines(keepends=True),
+            fromfile=self.file,
+            tofile=self.path,
+        )
+        return "".join(lines)
 
 
 @dataclass
@@ -109,6 +125,7 @@ def _outcome(file: SetFile, prefix: str) -> FileOutcome:
     outcome = FileOutcome(file=file.path, path="")
     try:
         outcome.text, outcome.exported = unwrap_export(file.content)
+        outcome.original = outcome.text
     except Exception as exc:  # noqa: BLE001 - any unreadable export is this file's error
         outcome.result = "error"
         outcome.errors = [plain_issue(str(exc), file.path)]
