@@ -11,6 +11,8 @@ from pathlib import Path
 from celery.schedules import crontab  # noqa: F401  (used by beat entries added per app)
 from kombu import Queue
 
+from toolkit_project.version import portal_version
+
 from .env import BASE_DIR, DATA_DIR, env, ip_networks, secret
 
 # GENERAL
@@ -334,7 +336,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ignition Automation Portal API",
     "DESCRIPTION": "Playbooks, executions, credentials and gateways. Version 1.",
-    "VERSION": "1.0.0",
+    # The portal's own version (pyproject.toml); the path's /v1 is the API's.
+    "VERSION": portal_version(),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
