@@ -224,3 +224,16 @@ class LaunchKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.user_id})"
+
+
+class MetricCarry(models.Model):
+    """What deleted runs had added to one counter sample of ``/metrics``, so the counter keeps
+    its value when runs go (by hand or by retention). Written only by ``metrics_carry``."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="Hash of name and labels.")
+    name = models.CharField(max_length=200)
+    labels = models.JSONField(default=list, help_text="[[label, value], …] sorted by label.")
+    value = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.labels} {self.value:g}"

@@ -467,3 +467,10 @@ LOGGING = {
         "django.request": {"filters": ["not_ready"]},
     },
 }
+
+# OPERATIONS: metrics, log format, retention (docs/operations.md)
+# ------------------------------------------------------------------------------
+# /metrics is closed (404) unless a bearer token or an address list opens it; with both set,
+# a scraper needs both. Addresses are checked on the client address (TRUSTED_PROXIES applies).
+METRICS_TOKEN = secret("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = ip_networks("METRICS_ALLOWED_IPS")

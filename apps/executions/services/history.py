@@ -13,6 +13,7 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.executions.metrics import metrics_carry
 from apps.executions.models import LIVE_STATUSES, Artifact, Execution
 from apps.executions.services.launch import execution_start
 
@@ -28,7 +29,16 @@ def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
     """
     if not user_has_role(actor, Role.OPERATOR):
         raise PermissionDeniedError("Deleting runs needs the operator role.")
-    ids = [execution.pk for execution in executions]
+    return executions_remove([execution.pk for execution in executions], actor=actor)
+
+
+@transaction.atomic
+def executions_remove(
+    ids: list, *, actor: User | None, action: str = "execution.delete", details: dict | None = None
+) -> int:
+    """Delete the finished runs ``ids``: an audit entry each, their counters kept for
+    ``/metrics``, their files removed once the transaction commits. Refuses the lot if any is
+    still live."""
     rows = list(Execution.objects.select_for_update().filter(pk__in=ids).order_by("queued_at"))
     live = [row for row in rows if row.status in LIVE_STATUSES]
     if live:
@@ -39,10 +49,12 @@ def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
             "Cancel them first, or wait until they end.",
             extra={"live": [str(row.pk) for row in live]},
         )
-    files = _artifact_paths([row.pk for row in rows])
+    ids = [row.pk for row in rows]
+    files = _artifact_paths(ids)
     for row in rows:
-        audit_record(actor, "execution.delete", target=row, details={"status": row.status})
-    Execution.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        audit_record(actor, action, target=row, details={"status": row.status, **(details or {})})
+    metrics_carry(Execution.objects.filter(pk__in=ids))
+    Execution.objects.filter(pk__in=ids).delete()
     transaction.on_commit(lambda: _remove_files(files))
     return len(rows)
 
