@@ -157,6 +157,8 @@ LAUNCH_RATE_LIMIT = env.str("LAUNCH_RATE_LIMIT", default="60/min")
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: every log line of the request, whatever answers it, carries its id.
+    "apps.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.csp.SameHostWebsocketCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -436,22 +438,34 @@ HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# "plain" text lines, or "json": one object a line with request, user, execution and step ids.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"LOG_FORMAT is {LOG_FORMAT!r}: use 'plain' (the default) or 'json' for one JSON object "
+        "a line."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "apps.core.log_format.PortalJsonFormatter"},
     },
     "filters": {
         "not_ready": {"()": "apps.core.log_filters.NotReadyIsNotAnError"},
         # Masks the secrets of the runs executing in this process (the worker's runs).
         "run_secrets": {"()": "apps.executions.engine.log_masking.RunSecretsFilter"},
+        # Request id, user, execution and step id of each line (the JSON format shows them).
+        "context": {"()": "apps.core.log_context.LogContextFilter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["run_secrets"],
+            "formatter": LOG_FORMAT,
+            "filters": ["run_secrets", "context"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
