@@ -488,3 +488,17 @@ LOGGING = {
 # a scraper needs both. Addresses are checked on the client address (TRUSTED_PROXIES applies).
 METRICS_TOKEN = secret("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = ip_networks("METRICS_ALLOWED_IPS")
+# Retention: each team's policy (Django admin, "Retention policies") or these defaults. Runs end
+# in the history this many days after they finish, except the last RETENTION_KEEP_LAST_RUNS of
+# each playbook; failed runs (and errors) stay longer; run files go sooner. 0 days: forever.
+RETENTION_RUN_DAYS = env.int("RETENTION_RUN_DAYS", default=90)
+RETENTION_KEEP_LAST_RUNS = env.int("RETENTION_KEEP_LAST_RUNS", default=20)
+RETENTION_FAILED_RUN_DAYS = env.int("RETENTION_FAILED_RUN_DAYS", default=180)
+RETENTION_ARTIFACT_DAYS = env.int("RETENTION_ARTIFACT_DAYS", default=30)
+# Successful-login records (django-axes' access log) are kept this long; 0: forever.
+RETENTION_LOGIN_LOG_DAYS = env.int("RETENTION_LOGIN_LOG_DAYS", default=180)
+# Hourly: apply the retention policies (and drop expired JWTs and lock-out records).
+CELERY_BEAT_SCHEDULE["executions-retention"] = {
+    "task": "executions.apply_retention",
+    "schedule": 3600.0,
+}

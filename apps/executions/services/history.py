@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
@@ -14,7 +15,7 @@ from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.executions.metrics import metrics_carry
-from apps.executions.models import LIVE_STATUSES, Artifact, Execution
+from apps.executions.models import FINISHED_STATUSES, LIVE_STATUSES, Artifact, Execution
 from apps.executions.services.launch import execution_start
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,22 @@ def executions_remove(
     Execution.objects.filter(pk__in=ids).delete()
     transaction.on_commit(lambda: _remove_files(files))
     return len(rows)
+
+
+@transaction.atomic
+def execution_artifacts_remove(ids: list, *, actor: User | None) -> int:
+    """Remove the files of the finished runs ``ids`` (their folders and artifact rows) and keep
+    the runs; an audit entry each. Returns how many runs had files removed."""
+    locked = Execution.objects.select_for_update().filter(pk__in=ids, status__in=FINISHED_STATUSES)
+    ids = list(locked.values_list("pk", flat=True))
+    rows = Execution.objects.filter(pk__in=ids).order_by("queued_at")
+    files = _artifact_paths(ids)
+    for row in rows.annotate(files=Count("artifacts"), size=Sum("artifacts__size")):
+        details = {"files": row.files, "bytes": row.size or 0}
+        audit_record(actor, "execution.purge_artifacts", target=row, details=details)
+    Artifact.objects.filter(execution_id__in=ids).delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    return len(ids)
 
 
 def _artifact_paths(execution_ids: list) -> list[Path]:
