@@ -87,9 +87,8 @@ def _labels(row: dict, labels: dict[str, str]) -> tuple:
 def metrics_carry(executions: QuerySet) -> None:
     """Keep what ``executions`` added to the counters before they are deleted (call inside the
     deleting transaction)."""
+    # Zeros too: a histogram needs every bucket of a series, even one no run fell into.
     for (name, labels), number in history_totals(executions).items():
-        if not number:
-            continue
         key = hashlib.sha256(json.dumps([name, labels]).encode()).hexdigest()
         if MetricCarry.objects.filter(key=key).update(value=F("value") + number):
             continue

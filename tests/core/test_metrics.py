@@ -1,11 +1,15 @@
 """/metrics: Prometheus text computed at scrape time from the database and Redis, closed unless
 a token or an address list opens it."""
 
+from datetime import timedelta
+
 import pytest
 import redis
 from django.conf import settings
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from apps.executions.models import Execution
 from apps.executions.services.history import execution_delete
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import playbook
@@ -144,3 +148,27 @@ def test_workers_alive_counts_the_workers_that_answer(client, open_metrics, cele
     samples = scrape(client)
 
     assert value(samples, "portal_workers_alive") >= 1
+
+
+def test_every_histogram_bucket_survives_deleting_the_only_runs(
+    client, open_metrics, team, operator
+):
+    execution = execution_start(playbook(team, FAILING, name="Slow"), actor=operator)
+    ended = timezone.now()
+    execution.steps.update(
+        status="completed", started_at=ended - timedelta(seconds=50), finished_at=ended
+    )
+    Execution.objects.filter(pk=execution.pk).update(
+        status="completed", started_at=ended - timedelta(seconds=100), finished_at=ended
+    )
+    before = scrape(client)
+
+    execution_delete([execution], actor=operator)
+    after = scrape(client)
+
+    low = ("portal_step_duration_seconds_bucket", (("le", "0.1"), ("type", "utility.log")))
+    assert before[low] == after[low] == 0
+    histograms = [key for key in before if "duration_seconds" in key[0]]
+    # Runs of one playbook and steps of two types: 12 buckets, +Inf, _count and _sum each.
+    assert len(histograms) == 3 * 15
+    assert {key: after.get(key) for key in histograms} == {key: before[key] for key in histograms}
