@@ -9,10 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from apps.core.metrics import workers_alive
 from apps.executions.models import Execution
 from apps.executions.services.history import execution_delete
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import playbook
+from toolkit_project.celery import app as celery_app
 from toolkit_project.version import portal_version
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -172,3 +174,24 @@ def test_every_histogram_bucket_survives_deleting_the_only_runs(
     # Runs of one playbook and steps of two types: 12 buckets, +Inf, _count and _sum each.
     assert len(histograms) == 3 * 15
     assert {key: after.get(key) for key in histograms} == {key: before[key] for key in histograms}
+
+
+def test_queues_are_left_out_and_no_worker_counted_while_redis_is_down(
+    client, open_metrics, settings
+):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
+
+    samples = scrape(client)
+
+    assert not [key for key in samples if key[0] == "portal_queue_length"]
+    assert samples[("portal_workers_alive", ())] == 0
+
+
+def test_a_broker_error_during_the_ping_counts_no_worker(monkeypatch):
+    def refuse(**kwargs):
+        raise ConnectionResetError("broker went away")
+
+    monkeypatch.setattr(celery_app.control, "ping", refuse)
+
+    assert workers_alive() == 0
