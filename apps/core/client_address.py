@@ -38,8 +38,13 @@ def client_address(request: HttpRequest) -> str:
 
 @lru_cache(maxsize=8)
 def trusted_proxies(entries: tuple[str, ...]) -> tuple[Network, ...]:
-    """``TRUSTED_PROXIES`` entries (addresses or CIDR networks, checked at start) as networks."""
+    """Settings entries (addresses or CIDR networks, checked at start) as networks."""
     return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def address_in_networks(address: str, entries: tuple[str, ...]) -> bool:
+    """Whether ``address`` is one of ``entries`` (addresses or CIDR networks, as in settings)."""
+    return _is_trusted(address, trusted_proxies(entries))
 
 
 def _is_address(value: str) -> bool:

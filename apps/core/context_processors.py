@@ -1,6 +1,8 @@
-"""Template context shared by every page: the navigation shell."""
+"""Template context shared by every page: the navigation shell and its footer."""
 
 from django.urls import NoReverseMatch, reverse
+
+from toolkit_project.version import portal_version
 
 # The shell's sections in order. A section appears once its app provides the named page.
 NAVIGATION = (
@@ -23,4 +25,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index"), "active": False})
-    return {"navigation": items}
+    return {"navigation": items, "portal_version": portal_version()}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.selectors import team_list_for_user, user_role_names
 from apps.core.health import run_checks
 from apps.core.http import AuthenticatedHttpRequest
+from toolkit_project.version import portal_version
 
 
 @require_GET
@@ -50,9 +51,10 @@ def health_ready(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def health_detailed(request: AuthenticatedHttpRequest) -> JsonResponse:
-    """Every component's status, message and check time; staff only."""
+    """The portal's version and every component's status, message and check time; staff only."""
     if not request.user.is_staff:
         raise PermissionDenied("Detailed health is for staff users.")
     results = run_checks()
     status = "ok" if all(result.ok for result in results) else "unavailable"
-    return JsonResponse({"status": status, "components": [r.as_dict() for r in results]})
+    components = [result.as_dict() for result in results]
+    return JsonResponse({"status": status, "version": portal_version(), "components": components})

@@ -224,3 +224,45 @@ class LaunchKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.user_id})"
+
+
+class MetricCarry(models.Model):
+    """What deleted runs had added to one counter sample of ``/metrics``, so the counter keeps
+    its value when runs go (by hand or by retention). Written only by ``metrics_carry``."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="Hash of name and labels.")
+    name = models.CharField(max_length=200)
+    labels = models.JSONField(default=list, help_text="[[label, value], …] sorted by label.")
+    value = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.labels} {self.value:g}"
+
+
+class RetentionPolicy(models.Model):
+    """How long a team keeps its finished runs and their files. An empty field (or a team
+    without a policy) uses the installation's ``RETENTION_*`` setting; 0 days keeps forever."""
+
+    team = models.OneToOneField(
+        "accounts.Team", on_delete=models.CASCADE, related_name="retention_policy"
+    )
+    run_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Remove finished runs this many days after they end."
+    )
+    keep_last_runs = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Always keep at least this many last runs per playbook."
+    )
+    failed_run_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Failed runs (and errors) are kept this many days."
+    )
+    artifact_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Remove the files of runs (screenshots, traces, downloads) after this many days.",
+    )
+
+    class Meta:
+        verbose_name_plural = "retention policies"
+
+    def __str__(self) -> str:
+        return f"Retention of {self.team}"

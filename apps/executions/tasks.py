@@ -8,6 +8,7 @@ from apps.executions.engine.run import execution_run
 from apps.executions.services.dispatch import execution_dispatch_waiting
 from apps.executions.services.launch_keys import launch_keys_prune
 from apps.executions.services.lifecycle import execution_claim, execution_reap_stale
+from apps.executions.services.retention import history_purge
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,9 @@ def dispatch_queued_executions() -> None:
 def prune_launch_keys() -> None:
     """Delete launch Idempotency-Keys past their 24 h lifetime."""
     launch_keys_prune()
+
+
+@shared_task(name="executions.apply_retention")
+def apply_retention() -> None:
+    """Remove runs, run files and login records past their retention."""
+    history_purge(dry_run=False)

@@ -11,6 +11,8 @@ from pathlib import Path
 from celery.schedules import crontab  # noqa: F401  (used by beat entries added per app)
 from kombu import Queue
 
+from toolkit_project.version import portal_version
+
 from .env import BASE_DIR, DATA_DIR, env, ip_networks, secret
 
 # GENERAL
@@ -155,6 +157,8 @@ LAUNCH_RATE_LIMIT = env.str("LAUNCH_RATE_LIMIT", default="60/min")
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: every log line of the request, whatever answers it, carries its id.
+    "apps.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.csp.SameHostWebsocketCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -334,7 +338,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ignition Automation Portal API",
     "DESCRIPTION": "Playbooks, executions, credentials and gateways. Version 1.",
-    "VERSION": "1.0.0",
+    # The portal's own version (pyproject.toml); the path's /v1 is the API's.
+    "VERSION": portal_version(),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -433,22 +438,34 @@ HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# "plain" text lines, or "json": one object a line with request, user, execution and step ids.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"LOG_FORMAT is {LOG_FORMAT!r}: use 'plain' (the default) or 'json' for one JSON object "
+        "a line."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "apps.core.log_format.PortalJsonFormatter"},
     },
     "filters": {
         "not_ready": {"()": "apps.core.log_filters.NotReadyIsNotAnError"},
         # Masks the secrets of the runs executing in this process (the worker's runs).
         "run_secrets": {"()": "apps.executions.engine.log_masking.RunSecretsFilter"},
+        # Request id, user, execution and step id of each line (the JSON format shows them).
+        "context": {"()": "apps.core.log_context.LogContextFilter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["run_secrets"],
+            "formatter": LOG_FORMAT,
+            "filters": ["run_secrets", "context"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -463,4 +480,25 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
         "django.request": {"filters": ["not_ready"]},
     },
+}
+
+# OPERATIONS: metrics, log format, retention (docs/operations.md)
+# ------------------------------------------------------------------------------
+# /metrics is closed (404) unless a bearer token or an address list opens it; with both set,
+# a scraper needs both. Addresses are checked on the client address (TRUSTED_PROXIES applies).
+METRICS_TOKEN = secret("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = ip_networks("METRICS_ALLOWED_IPS")
+# Retention: each team's policy (Django admin, "Retention policies") or these defaults. Runs end
+# in the history this many days after they finish, except the last RETENTION_KEEP_LAST_RUNS of
+# each playbook; failed runs (and errors) stay longer; run files go sooner. 0 days: forever.
+RETENTION_RUN_DAYS = env.int("RETENTION_RUN_DAYS", default=90)
+RETENTION_KEEP_LAST_RUNS = env.int("RETENTION_KEEP_LAST_RUNS", default=20)
+RETENTION_FAILED_RUN_DAYS = env.int("RETENTION_FAILED_RUN_DAYS", default=180)
+RETENTION_ARTIFACT_DAYS = env.int("RETENTION_ARTIFACT_DAYS", default=30)
+# Successful-login records (django-axes' access log) are kept this long; 0: forever.
+RETENTION_LOGIN_LOG_DAYS = env.int("RETENTION_LOGIN_LOG_DAYS", default=180)
+# Hourly: apply the retention policies (and drop expired JWTs and lock-out records).
+CELERY_BEAT_SCHEDULE["executions-retention"] = {
+    "task": "executions.apply_retention",
+    "schedule": 3600.0,
 }

@@ -37,6 +37,13 @@ def mask_log_text(text: str) -> str:
     return text
 
 
+def mask_log_value(value):
+    """``value`` (text, or lists and dicts of it) with the running runs' secrets masked."""
+    for masker in list(_active):
+        value = masker.mask(value)
+    return value
+
+
 class RunSecretsFilter(logging.Filter):
     """Mask the secrets of the runs executing in this process; never drops a record."""
 

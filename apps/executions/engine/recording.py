@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.log_context import run_step_entered, run_step_left
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.redaction import redact_file
 from apps.executions.events import EventType, event_record
@@ -32,8 +33,11 @@ class Recorder:
 
     def step(self, row: StepRun, **changes: Any) -> None:
         step_update(row, **changes)
+        if changes.get("status") in (StepStatus.SKIPPED, StepStatus.CANCELLED):
+            run_step_left(self.execution.pk, row.path)
 
     def step_started(self, row: StepRun) -> None:
+        run_step_entered(self.execution.pk, row.path, row.step_id)
         step_update(
             row,
             status=StepStatus.RUNNING,
@@ -50,11 +54,13 @@ class Recorder:
             outputs=self.json_safe(outputs),
             finished_at=timezone.now(),
         )
+        run_step_left(self.execution.pk, row.path)
 
     def step_failed(self, row: StepRun, error: str) -> None:
         step_update(
             row, status=StepStatus.FAILED, error=self.masker.mask(error), finished_at=timezone.now()
         )
+        run_step_left(self.execution.pk, row.path)
 
     def reset(self, row: StepRun) -> None:
         step_update(

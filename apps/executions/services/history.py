@@ -7,13 +7,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from apps.executions.models import LIVE_STATUSES, Artifact, Execution
+from apps.executions.metrics import metrics_carry
+from apps.executions.models import FINISHED_STATUSES, LIVE_STATUSES, Artifact, Execution
 from apps.executions.services.launch import execution_start
 
 logger = logging.getLogger(__name__)
@@ -28,7 +30,16 @@ def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
     """
     if not user_has_role(actor, Role.OPERATOR):
         raise PermissionDeniedError("Deleting runs needs the operator role.")
-    ids = [execution.pk for execution in executions]
+    return executions_remove([execution.pk for execution in executions], actor=actor)
+
+
+@transaction.atomic
+def executions_remove(
+    ids: list, *, actor: User | None, action: str = "execution.delete", details: dict | None = None
+) -> int:
+    """Delete the finished runs ``ids``: an audit entry each, their counters kept for
+    ``/metrics``, their files removed once the transaction commits. Refuses the lot if any is
+    still live."""
     rows = list(Execution.objects.select_for_update().filter(pk__in=ids).order_by("queued_at"))
     live = [row for row in rows if row.status in LIVE_STATUSES]
     if live:
@@ -39,12 +50,30 @@ def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
             "Cancel them first, or wait until they end.",
             extra={"live": [str(row.pk) for row in live]},
         )
-    files = _artifact_paths([row.pk for row in rows])
+    ids = [row.pk for row in rows]
+    files = _artifact_paths(ids)
     for row in rows:
-        audit_record(actor, "execution.delete", target=row, details={"status": row.status})
-    Execution.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        audit_record(actor, action, target=row, details={"status": row.status, **(details or {})})
+    metrics_carry(Execution.objects.filter(pk__in=ids))
+    Execution.objects.filter(pk__in=ids).delete()
     transaction.on_commit(lambda: _remove_files(files))
     return len(rows)
+
+
+@transaction.atomic
+def execution_artifacts_remove(ids: list, *, actor: User | None) -> int:
+    """Remove the files of the finished runs ``ids`` (their folders and artifact rows) and keep
+    the runs; an audit entry each. Returns how many runs had files removed."""
+    locked = Execution.objects.select_for_update().filter(pk__in=ids, status__in=FINISHED_STATUSES)
+    ids = list(locked.values_list("pk", flat=True))
+    rows = Execution.objects.filter(pk__in=ids).order_by("queued_at")
+    files = _artifact_paths(ids)
+    for row in rows.annotate(files=Count("artifacts"), size=Sum("artifacts__size")):
+        details = {"files": row.files, "bytes": row.size or 0}
+        audit_record(actor, "execution.purge_artifacts", target=row, details=details)
+    Artifact.objects.filter(execution_id__in=ids).delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    return len(ids)
 
 
 def _artifact_paths(execution_ids: list) -> list[Path]:
