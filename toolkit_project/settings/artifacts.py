@@ -7,6 +7,7 @@ store (MinIO, SeaweedFS, AWS S3 ...) that every web and worker host reaches.
 
 from urllib.parse import parse_qs, urlsplit
 
+from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
 LOCAL_BACKEND = "apps.executions.artifact_store.LocalArtifactStorage"
@@ -26,32 +27,45 @@ def artifacts_storage(url: str, *, access_key: str = "", secret_key: str = "") -
     """The ``STORAGES["artifacts"]`` entry for ``url`` (and the store's access key)."""
     if not url.strip():
         return {"BACKEND": LOCAL_BACKEND}
-    parts = urlsplit(url.strip())
+    options = _store_options(url.strip())
+    options.update(access_key=access_key or None, secret_key=secret_key or None)
+    return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
+def _store_options(url: str) -> dict:
+    parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.hostname:
         raise _refuse(f"is {url!r}: it must start with s3:// and name a bucket")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     unknown = sorted(set(query) - QUERY_KEYS)
     if unknown:
-        raise _refuse(
-            f"has unknown option(s) {', '.join(unknown)} (known: endpoint, region, addressing)"
-        )
+        known = ", ".join(sorted(QUERY_KEYS))
+        raise _refuse(f"has unknown option(s) {', '.join(unknown)} (known: {known})")
     endpoint, addressing = query.get("endpoint", ""), query.get("addressing", "path")
     if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
         raise _refuse(f"has endpoint {endpoint!r}: give an http:// or https:// address")
     if addressing not in ("path", "virtual"):
         raise _refuse(f"has addressing={addressing!r}: use path (the default) or virtual")
-    options = {
+    return {
         "bucket_name": parts.hostname,
         "location": parts.path.strip("/"),
         "endpoint_url": endpoint or None,
         "region_name": query.get("region") or None,
-        # Path-style requests: what MinIO and SeaweedFS answer without wildcard DNS names.
         "addressing_style": addressing,
         "signature_version": "s3v4",
-        "access_key": access_key or None,
-        "secret_key": secret_key or None,
         "file_overwrite": True,
         "default_acl": None,
-        "querystring_expire": 300,
+        "client_config": _client_config(addressing),
     }
-    return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
+def _client_config(addressing: str) -> Config:
+    """Path-style requests by default (what MinIO and SeaweedFS answer without wildcard DNS
+    names); a store that is down fails an upload or a page in seconds, not after long retries."""
+    return Config(
+        s3={"addressing_style": addressing},
+        signature_version="s3v4",
+        connect_timeout=5,
+        read_timeout=60,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
