@@ -157,3 +157,19 @@ def test_a_link_in_the_run_folder_is_never_uploaded(object_store, hosts, tmp_pat
         artifact_upload(link, "run/link.txt")
 
     assert object_store.keys() == []
+
+
+def test_a_store_down_while_runs_are_deleted_still_deletes_the_runs_and_says_so(
+    team, operator, object_store, hosts, settings, caplog, django_capture_on_commit_callbacks
+):
+    execution, recorder = recorded_run(team, operator)
+    recorder.artifact(None, "log", "a.txt", data="a")
+    closed = f"s3://{object_store.name}/{object_store.prefix}?endpoint=http://127.0.0.1:{free_ports(1)[0]}"
+    settings.STORAGES = {**settings.STORAGES, "artifacts": artifacts_storage(closed)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        execution_delete([execution], actor=operator)
+
+    assert not Execution.objects.filter(pk=execution.pk).exists()
+    assert f"Could not delete the stored artifacts of run {execution.pk}" in caplog.text
+    assert object_store.keys() == [f"{execution.pk}/a.txt"]
