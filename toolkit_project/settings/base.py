@@ -218,6 +218,11 @@ FIELD_ENCRYPTION_KEY = [
     key.strip() for key in secret("FIELD_ENCRYPTION_KEY").split(",") if key.strip()
 ]
 
+# The first admin that `make run` and a container's first start create (once, when no admin
+# exists). Without a password, a generated one is printed once.
+PORTAL_ADMIN_USERNAME = env.str("PORTAL_ADMIN_USERNAME", default="admin")
+PORTAL_ADMIN_PASSWORD = secret("PORTAL_ADMIN_PASSWORD", default="")
+
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
