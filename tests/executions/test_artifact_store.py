@@ -4,6 +4,7 @@ recorded, served by a web that has none of the worker's files, deleted with thei
 import json
 
 import pytest
+from django.core.files.storage import storages
 from django.urls import reverse
 
 from apps.executions.artifact_files import artifact_text
@@ -173,3 +174,28 @@ def test_a_store_down_while_runs_are_deleted_still_deletes_the_runs_and_says_so(
     assert not Execution.objects.filter(pk=execution.pk).exists()
     assert f"Could not delete the stored artifacts of run {execution.pk}" in caplog.text
     assert object_store.keys() == [f"{execution.pk}/a.txt"]
+
+
+def test_a_wrong_secret_key_answers_503_with_what_to_check(
+    team, operator, client, object_store, hosts, settings
+):
+    execution, recorder = recorded_run(team, operator)
+    shot = recorder.artifact(None, "screenshot", "shot.png", data=b"png")
+    wrong = artifacts_storage(
+        object_store.url, access_key=object_store.server.access_key, secret_key="wrong"
+    )
+    settings.STORAGES = {**settings.STORAGES, "artifacts": wrong}
+    client.force_login(operator)
+
+    answer, body = served(client, shot)
+
+    assert answer.status_code == 503
+    assert b"its access key is valid" in body
+
+
+def test_without_an_object_store_the_artifacts_storage_is_this_hosts_artifacts_root(
+    settings, tmp_path
+):
+    settings.ARTIFACTS_ROOT = tmp_path
+
+    assert storages["artifacts"].path("run/shot.png") == str(tmp_path / "run" / "shot.png")
