@@ -1,12 +1,21 @@
 #!/bin/sh
-# Container entry point: wait for the database, migrate (web only), then run the given role.
+# Container entry point: wait for the database; the web role prepares the installation the way
+# `make run` does (migrations, then `bootstrap_embedded`: the first admin and default team, the
+# shipped playbook library); then run the given role.
 set -e
 role="${1:-web}"
 [ $# -gt 0 ] && shift
 
 python manage.py wait_for_database --timeout "${DATABASE_WAIT_SECONDS:-60}"
-if [ "$role" = "web" ] && [ "${MIGRATE_ON_START:-true}" = "true" ]; then
-  python manage.py migrate --noinput
+if [ "$role" = "web" ] || [ "$role" = "web-dev" ]; then
+  if [ "${MIGRATE_ON_START:-true}" = "true" ]; then
+    python manage.py migrate --noinput
+  fi
+  if [ "${PREPARE_ON_START:-true}" = "true" ]; then
+    # Idempotent: creates the first admin only while none exists (a generated password is
+    # printed here once), then syncs the library. No demo gateway: no simulator runs here.
+    python manage.py bootstrap_embedded --no-demo-gateway
+  fi
 fi
 
 case "$role" in

@@ -234,19 +234,21 @@ DEFAULT_TEAM_NAME = "Default"
 
 
 @transaction.atomic
-def admin_bootstrap(*, username: str = "admin") -> tuple[User, str] | None:
-    """On first start, create an admin with a random password and a default team.
+def admin_bootstrap(*, username: str = "admin", password: str = "") -> tuple[User, str] | None:
+    """On first start, create an admin and a default team.
 
-    Returns the user and the clear password (to be shown once), or ``None`` when any
-    superuser already exists.
+    The admin gets ``password`` when given (an installation's settings), else a random one.
+    Returns the user and the generated clear password (to be shown once; ``""`` when the
+    password was given), or ``None`` when any superuser already exists.
     """
     if User.objects.filter(is_superuser=True).exists():
         return None
     team = Team.objects.filter(name=DEFAULT_TEAM_NAME).first() or team_create(
         name=DEFAULT_TEAM_NAME
     )
-    password = secrets.token_urlsafe(12)
+    generated = "" if password else secrets.token_urlsafe(12)
+    password = password or generated
     user = user_create(
         username=username, password=password, roles=(Role.ADMIN,), teams=(team,), is_superuser=True
     )
-    return user, password
+    return user, generated

@@ -1,11 +1,20 @@
-"""The files of a run's artifacts, read only from inside ``ARTIFACTS_ROOT``."""
+"""The files of a run's artifacts, read only from their own run's place in the store."""
 
+import logging
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
+from apps.executions.artifact_store import (
+    ArtifactStoreError,
+    object_stream,
+    store_is_run_folder,
+    stored_key,
+)
 from apps.executions.models import Artifact
 
+logger = logging.getLogger(__name__)
 PREVIEW_BYTES = 200_000
 
 
@@ -23,10 +32,28 @@ def artifact_file(artifact: Artifact) -> Path | None:
     return path
 
 
+def artifact_open(artifact: Artifact) -> BinaryIO | None:
+    """The artifact's stored bytes as a stream (``None`` when it has none in its run's place).
+
+    Raises ``ArtifactStoreError`` when the object store cannot be read.
+    """
+    key = stored_key(artifact.execution_id, artifact.path)
+    if key is None:
+        return None
+    if store_is_run_folder():
+        path = artifact_file(artifact)
+        return path.open("rb") if path else None
+    return object_stream(key)
+
+
 def artifact_text(artifact: Artifact | None, limit: int = PREVIEW_BYTES) -> str:
     """The start of a text artifact (``""`` when there is none or its file is missing)."""
-    path = artifact_file(artifact) if artifact else None
-    if path is None:
+    try:
+        stream = artifact_open(artifact) if artifact else None
+    except ArtifactStoreError as exc:
+        logger.warning("%s", exc.message)
         return ""
-    with path.open("rb") as handle:
-        return handle.read(limit).decode("utf-8", errors="replace")
+    if stream is None:
+        return ""
+    with stream:
+        return stream.read(limit).decode("utf-8", errors="replace")

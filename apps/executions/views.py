@@ -10,7 +10,13 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +30,8 @@ from apps.core.errors import ApplicationError, NotFoundError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.executions import selectors
 from apps.executions.api import ExecutionDetailSerializer
-from apps.executions.artifact_files import artifact_file
+from apps.executions.artifact_files import artifact_open
+from apps.executions.artifact_store import ArtifactStoreError
 from apps.executions.debug_panel import debug_panel
 from apps.executions.events import EventType, event_message
 from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
@@ -254,16 +261,19 @@ def execution_edit_step_view(request: AuthenticatedHttpRequest, execution_id):
 @require_GET
 def artifact_download(
     request: AuthenticatedHttpRequest, execution_id, artifact_id: int
-) -> FileResponse:
+) -> HttpResponse:
     """One file of a run. Images and text open in the browser; everything else downloads."""
     execution = _execution_or_404(request, execution_id)
     artifact = get_object_or_404(execution.artifacts, pk=artifact_id)
-    path = artifact_file(artifact)
-    if path is None:
+    try:
+        stream = artifact_open(artifact)
+    except ArtifactStoreError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    if stream is None:
         raise Http404("The file of this artifact is missing.")
     inline = artifact.content_type in INLINE_TYPES and "download" not in request.GET
     response = FileResponse(
-        path.open("rb"),
+        stream,
         as_attachment=not inline,
         filename=artifact.name,
         content_type=artifact.content_type or "application/octet-stream",

@@ -63,3 +63,16 @@ def test_wait_for_database_retries_until_it_answers(monkeypatch):
 
     assert run("wait_for_database", timeout=10) == "Database is ready.\n"
     assert len(attempts) == 2
+
+
+def test_bootstrap_takes_the_first_admin_from_the_settings_and_prints_no_password(settings):
+    settings.PORTAL_ADMIN_USERNAME = "plant-admin"
+    settings.PORTAL_ADMIN_PASSWORD = "Given-by-the-installer-1"  # noqa: S105
+
+    created = run("bootstrap_embedded", "--no-demo-gateway")
+
+    admin = User.objects.get(username="plant-admin")
+    assert admin.is_superuser
+    assert admin.check_password("Given-by-the-installer-1")
+    assert created == "Created admin plant-admin with the password set by PORTAL_ADMIN_PASSWORD.\n"
+    assert json.loads(run("bootstrap_embedded", "--json", "--no-demo-gateway")) == {}

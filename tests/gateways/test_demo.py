@@ -82,3 +82,13 @@ def test_an_existing_demo_credential_is_reused(team, admin_user):
     assert (created, gateway.default_credential) == (True, existing)
     existing.refresh_from_db()
     assert existing.secret == "mine"
+
+
+def test_bootstrap_without_the_demo_gateway_prepares_the_rest(library):
+    out, err = run("--json", "--no-demo-gateway", "--playbooks-path", str(library))
+
+    assert set(json.loads(out)) == {"username", "password"}
+    assert Team.objects.filter(name="Default").exists()
+    assert Playbook.objects.filter(path="gateway/login.yaml").exists()
+    assert not Gateway.objects.exists()
+    assert "Demo gateway" not in err

@@ -13,6 +13,7 @@ from kombu import Queue
 
 from toolkit_project.version import portal_version
 
+from .artifacts import artifacts_storage
 from .env import BASE_DIR, DATA_DIR, env, ip_networks, secret
 
 # GENERAL
@@ -221,6 +222,11 @@ FIELD_ENCRYPTION_KEY = [
     key.strip() for key in secret("FIELD_ENCRYPTION_KEY").split(",") if key.strip()
 ]
 
+# The first admin that `make run` and a container's first start create (once, when no admin
+# exists). Without a password, a generated one is printed once.
+PORTAL_ADMIN_USERNAME = env.str("PORTAL_ADMIN_USERNAME", default="admin")
+PORTAL_ADMIN_PASSWORD = secret("PORTAL_ADMIN_PASSWORD", default="")
+
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -378,6 +384,15 @@ EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
 # (and a margin) before it kills the worker.
 WORKER_STOP_SECONDS = env.int("WORKER_STOP_SECONDS", default=30)
 ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(DATA_DIR / "artifacts"))).resolve()
+# Where artifacts are kept once recorded: empty, ARTIFACTS_ROOT on this host; s3://bucket?...,
+# an S3-compatible store shared by every web and worker host (ARTIFACTS_ROOT then only holds
+# the working folders of the runs in progress on this worker).
+ARTIFACTS_STORAGE_URL = env.str("ARTIFACTS_STORAGE_URL", default="")
+STORAGES["artifacts"] = artifacts_storage(
+    ARTIFACTS_STORAGE_URL,
+    access_key=secret("ARTIFACTS_S3_ACCESS_KEY_ID", default=""),
+    secret_key=secret("ARTIFACTS_S3_SECRET_ACCESS_KEY", default=""),
+)
 # Worker folders whose files any editor's playbook may read through file parameters (besides
 # the run's own folder). Absolute paths; empty: none.
 WORKER_INPUT_DIRS = tuple(

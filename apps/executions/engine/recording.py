@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.log_context import run_step_entered, run_step_left
+from apps.executions.artifact_store import artifact_upload, run_folder_remove
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.redaction import redact_file
 from apps.executions.events import EventType, event_record
@@ -125,16 +126,22 @@ class Recorder:
         source: Path | None = None,
         content_type: str = "",
     ) -> Artifact:
-        """Store a file of the run under its own folder, its secrets masked, and record it."""
+        """Store a file of the run under its own folder, its secrets masked, and record it.
+
+        With an object store, the masked file is uploaded before its row and event exist, so
+        the run page can show it at once from any web host.
+        """
         target = self._place(name, data, source)
         content_type = content_type or mimetypes.guess_type(target.name)[0] or ""
         redact_file(target, kind=kind, content_type=content_type, masker=self.masker)
+        key = f"{self.execution.pk}/{target.name}"
+        artifact_upload(target, key)  # masked first: secrets never reach the store
         artifact = Artifact.objects.create(
             execution=self.execution,
             step_run=row,
             kind=kind,
             name=target.name,
-            path=str(target.relative_to(settings.ARTIFACTS_ROOT)),
+            path=key,
             content_type=content_type,
             size=target.stat().st_size,
         )
@@ -149,6 +156,10 @@ class Recorder:
             },
         )
         return artifact
+
+    def close(self) -> None:
+        """The run ended: drop its working folder when its files live in an object store."""
+        run_folder_remove(self.execution.pk)
 
     def _place(self, name: str, data: bytes | str | None, source: Path | None) -> Path:
         """Write ``data`` (or move ``source``) to a new file of the run named after ``name``."""

@@ -63,6 +63,7 @@ class Runner(StepAttempts):
         reason = self.masker.mask(reason)
         execution_save_variables(self.id, self.recorder.json_safe(scope.variables))
         execution_finish(self.id, status, reason)
+        self.recorder.close()
         if watcher is not None:
             watcher.join(timeout=5)
         return status

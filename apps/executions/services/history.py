@@ -1,11 +1,8 @@
 """The run history: deleting finished runs (with their files) and running one again."""
 
 import logging
-import shutil
 from collections.abc import Iterable
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
 
@@ -14,6 +11,7 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.executions.artifact_store import artifacts_delete
 from apps.executions.metrics import metrics_carry
 from apps.executions.models import FINISHED_STATUSES, LIVE_STATUSES, Artifact, Execution
 from apps.executions.services.launch import execution_start
@@ -23,10 +21,11 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def execution_delete(executions: Iterable[Execution], *, actor: User) -> int:
-    """Delete finished runs and their artifact files; refuse the lot if any run is live.
+    """Delete finished runs and their stored artifacts; refuse the lot if any run is live.
 
-    Returns how many runs were deleted. Files go after the transaction commits, so a
-    rolled-back delete never loses them.
+    Returns how many runs were deleted. Files go from the artifact store (this host's folder
+    or the object store) after the transaction commits, so a rolled-back delete never loses
+    them.
     """
     if not user_has_role(actor, Role.OPERATOR):
         raise PermissionDeniedError("Deleting runs needs the operator role.")
@@ -51,46 +50,34 @@ def executions_remove(
             extra={"live": [str(row.pk) for row in live]},
         )
     ids = [row.pk for row in rows]
-    files = _artifact_paths(ids)
+    paths = _artifact_paths(ids)
     for row in rows:
         audit_record(actor, action, target=row, details={"status": row.status, **(details or {})})
     metrics_carry(Execution.objects.filter(pk__in=ids))
     Execution.objects.filter(pk__in=ids).delete()
-    transaction.on_commit(lambda: _remove_files(files))
+    transaction.on_commit(lambda: artifacts_delete(ids, paths))
     return len(rows)
 
 
 @transaction.atomic
 def execution_artifacts_remove(ids: list, *, actor: User | None) -> int:
-    """Remove the files of the finished runs ``ids`` (their folders and artifact rows) and keep
-    the runs; an audit entry each. Returns how many runs had files removed."""
+    """Remove the files of the finished runs ``ids`` (their stored files and artifact rows) and
+    keep the runs; an audit entry each. Returns how many runs had files removed."""
     locked = Execution.objects.select_for_update().filter(pk__in=ids, status__in=FINISHED_STATUSES)
     ids = list(locked.values_list("pk", flat=True))
     rows = Execution.objects.filter(pk__in=ids).order_by("queued_at")
-    files = _artifact_paths(ids)
+    paths = _artifact_paths(ids)
     for row in rows.annotate(files=Count("artifacts"), size=Sum("artifacts__size")):
         details = {"files": row.files, "bytes": row.size or 0}
         audit_record(actor, "execution.purge_artifacts", target=row, details=details)
     Artifact.objects.filter(execution_id__in=ids).delete()
-    transaction.on_commit(lambda: _remove_files(files))
+    transaction.on_commit(lambda: artifacts_delete(ids, paths))
     return len(ids)
 
 
-def _artifact_paths(execution_ids: list) -> list[Path]:
-    """The runs' own folders and artifact files; only paths inside ``ARTIFACTS_ROOT``."""
-    root = Path(settings.ARTIFACTS_ROOT).resolve()
-    stored = Artifact.objects.filter(execution_id__in=execution_ids).values_list("path", flat=True)
-    candidates = [root / str(pk) for pk in execution_ids] + [root / path for path in stored]
-    resolved = [path.resolve() for path in candidates]
-    return [path for path in resolved if path != root and path.is_relative_to(root)]
-
-
-def _remove_files(paths: list[Path]) -> None:
-    for path in paths:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+def _artifact_paths(execution_ids: list) -> list[str]:
+    artifacts = Artifact.objects.filter(execution_id__in=execution_ids)
+    return list(artifacts.values_list("path", flat=True))
 
 
 def execution_rerun(execution: Execution, *, actor: User) -> Execution:

@@ -1,7 +1,9 @@
-"""First-start set-up of a single-machine install.
+"""First-start set-up of an installation: `make run` and a container's first start.
 
-Creates the first admin (generated password), syncs the shipped playbook library and adds a
-demo gateway target for the local simulator with its default login. Every part is idempotent.
+Creates the first admin (``PORTAL_ADMIN_USERNAME``; the password from
+``PORTAL_ADMIN_PASSWORD``/``_FILE``, else a generated one printed once) and the default team,
+syncs the shipped playbook library and, unless ``--no-demo-gateway``, adds a demo gateway
+target for the local simulator with its default login. Every part is idempotent.
 Standard output carries only the admin result (JSON with ``--json``, read by the launcher);
 the library and demo summaries go to standard error.
 """
@@ -32,6 +34,11 @@ class Command(BaseCommand):
             help="Base URL of the local gateway simulator for the demo gateway target.",
         )
         parser.add_argument(
+            "--no-demo-gateway",
+            action="store_true",
+            help="Do not add the demo gateway target (an installation without the simulator).",
+        )
+        parser.add_argument(
             "--playbooks-path",
             type=Path,
             default=None,
@@ -39,18 +46,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        created = admin_bootstrap()
+        created = admin_bootstrap(
+            username=settings.PORTAL_ADMIN_USERNAME, password=settings.PORTAL_ADMIN_PASSWORD
+        )
         result = {"username": created[0].username, "password": created[1]} if created else {}
         if options["json"]:
             self.stdout.write(json.dumps(result))
-        elif created:
-            self.stdout.write(
-                f"Created admin {result['username']} with password {result['password']}"
-            )
         else:
-            self.stdout.write("An admin already exists; nothing created.")
+            self.stdout.write(self._admin_line(result))
         self._sync_library(options["playbooks_path"] or Path(settings.BASE_DIR) / "playbooks")
-        self._ensure_demo(options["simulator_url"])
+        if not options["no_demo_gateway"]:
+            self._ensure_demo(options["simulator_url"])
+
+    def _admin_line(self, result: dict) -> str:
+        if not result:
+            return "An admin already exists; nothing created."
+        username, password = result["username"], result["password"]
+        if not password:
+            return f"Created admin {username} with the password set by PORTAL_ADMIN_PASSWORD."
+        return f"Created admin {username} with password {password}"
 
     def _sync_library(self, root: Path) -> None:
         if not root.is_dir():
