@@ -307,6 +307,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=43200)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis outage of any length: the worker keeps trying to reconnect (Celery's default gives up
+# after 100 tries, about 45 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# ...and its running runs go on meanwhile (Celery 6 will cancel them by default). Their message
+# cannot be acknowledged on the lost connection; a redelivery finds the run claimed and ends.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
