@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.executions.fixtures",
     "tests.fixtures.browser",
     "tests.fixtures.processes",
+    "tests.fixtures.servers",
 ]
 
 

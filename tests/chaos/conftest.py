@@ -10,7 +10,7 @@ from django.db import connection
 from tests.e2e.conftest import _static_files  # noqa: F401 - fixture
 from tests.fixtures.processes import Beat, Child, Daphne, Simulator, Worker
 from tests.fixtures.processes import test_process_environment as process_environment
-from tests.fixtures.servers import PostgresServer, RedisServer
+from tests.fixtures.servers import PostgresServer
 from toolkit_project.celery import app as celery_app
 
 _databases = itertools.count(1)
@@ -29,11 +29,10 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 @pytest.fixture
-def redis_server(tmp_path, settings, monkeypatch):
+def redis_server(private_redis, settings, monkeypatch):
     """A Redis of the test's own, used by this process (broker, channel layer, cache, control
     channel) and by every process the test starts."""
-    server = RedisServer(tmp_path)
-    server.start()
+    server = private_redis
     settings.REDIS_URL = server.url
     cache = {**settings.CACHES["default"], "LOCATION": server.url}
     settings.CACHES = {**settings.CACHES, "default": cache}
@@ -43,8 +42,7 @@ def redis_server(tmp_path, settings, monkeypatch):
     monkeypatch.setattr(celery_app.conf, "broker_url", server.url)
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
-    yield server
-    server.stop()
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,10 @@ def test_a_redis_restart_mid_run_keeps_the_worker_and_the_run_goes_on(
 
     done = run_ended(execution.pk)
     log = stack.log("worker")
-    assert "Unrecoverable error" not in log.read_text(), tail(log)
+    text = log.read_text()
+    assert "Unrecoverable error" not in text, tail(log)
+    control = [line for line in text.splitlines() if "Control channel of run" in line]
+    assert len(control) == 2, control  # the outage began, the outage is over
     assert (done.status, done.status_reason) == ("completed", ""), tail(log)
     assert_settled(execution.pk)
     assert_serves_pages(web.url, operator, execution.pk)

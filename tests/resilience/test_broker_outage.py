@@ -12,21 +12,12 @@ import socket
 import pytest
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
-from tests.fixtures.servers import RedisServer
 from toolkit_project.celery import app as celery_app
 
 
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_a_task_channel_closes_when_redis_went_away_mid_task(redis_server):
+def test_a_task_channel_closes_when_redis_went_away_mid_task(private_redis):
     queue = Queue("runs", Exchange("runs"), routing_key="runs")
-    connection = Connection(redis_server.url)
+    connection = Connection(private_redis.url)
     channel = connection.channel()
     Producer(channel).publish(
         {"run": 1}, exchange=queue.exchange, routing_key="runs", declare=[queue]
@@ -36,7 +27,7 @@ def test_a_task_channel_closes_when_redis_went_away_mid_task(redis_server):
     connection.drain_events(timeout=5)  # delivered, and left unacknowledged
     with pytest.raises(socket.timeout):
         connection.drain_events(timeout=0.2)  # the next BRPOP is now in flight
-    redis_server.stop()
+    private_redis.stop()
 
     connection.collect()  # what Celery's consumer does on a lost connection...
     connection.maybe_close_channel(channel)  # ...and then, closing the connection

@@ -111,7 +111,7 @@ def test_a_launch_with_the_broker_up_is_sent_once(team, operator, executions_que
 def test_an_outage_is_logged_as_one_warning_line_not_one_per_launch(
     team, operator, executions_queue, broker_down, monkeypatch, caplog
 ):
-    monkeypatch.setitem(dispatch._warnings, "last_at", float("-inf"))
+    monkeypatch.setattr(dispatch, "_broker", dispatch._broker_log())  # no outage before
     api = APIClient(raise_request_exception=False)
     api.force_authenticate(operator)
     book = playbook(team, HELLO_STEP)
@@ -122,7 +122,7 @@ def test_an_outage_is_logged_as_one_warning_line_not_one_per_launch(
     assert statuses == [201, 201]
     warnings = [r for r in caplog.records if r.name == dispatch.logger.name]
     assert [(r.levelname, r.getMessage().count("\n")) for r in warnings] == [("WARNING", 0)]
-    assert warnings[0].getMessage().startswith("Broker unreachable (OperationalError: ")
+    assert warnings[0].getMessage().startswith("Broker (Redis) unavailable: OperationalError: ")
 
 
 def test_a_run_already_sent_is_not_sent_again_by_a_racing_dispatcher(

@@ -437,6 +437,9 @@ BROWSER_FRAME_QUALITY = env.int("BROWSER_FRAME_QUALITY", default=60)
 # HEALTH
 # ------------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+# While Redis or the database is unreachable, each outage is logged as one warning when it
+# starts, a reminder at most this often (with the number of failures), and one line when over.
+OUTAGE_REMINDER_SECONDS = env.float("OUTAGE_REMINDER_SECONDS", default=60.0)
 
 # LOGGING
 # ------------------------------------------------------------------------------
