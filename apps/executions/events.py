@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.core.database import survives_database_restart
 from apps.core.outage import OutageLog
 from apps.executions.event_store import RowChange, event_insert
 from apps.executions.group_sender import group_send
@@ -41,6 +42,7 @@ def execution_group(execution_id) -> str:
     return f"execution-{execution_id}"
 
 
+@survives_database_restart
 def event_record(
     execution_id, event_type: str, payload: dict[str, Any], *, change: RowChange | None = None
 ) -> ExecutionEvent:

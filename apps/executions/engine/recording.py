@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.database import survives_database_restart
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.redaction import redact_file
 from apps.executions.events import EventType, event_record
@@ -79,6 +81,7 @@ class Recorder:
             self.execution.pk, EventType.LOG, {"level": level, "message": message, "path": path}
         )
 
+    @survives_database_restart
     def username(self, user_id: int | None) -> str:
         if user_id is None:
             return ""
@@ -123,25 +126,33 @@ class Recorder:
         target = self._place(name, data, source)
         content_type = content_type or mimetypes.guess_type(target.name)[0] or ""
         redact_file(target, kind=kind, content_type=content_type, masker=self.masker)
-        artifact = Artifact.objects.create(
-            execution=self.execution,
-            step_run=row,
-            kind=kind,
-            name=target.name,
-            path=str(target.relative_to(settings.ARTIFACTS_ROOT)),
-            content_type=content_type,
-            size=target.stat().st_size,
-        )
-        event_record(
-            self.execution.pk,
-            EventType.ARTIFACT,
-            {
-                "id": artifact.pk,
-                "kind": kind,
-                "name": artifact.name,
-                "path": row.path if row else "",
-            },
-        )
+        return self._record_artifact(row, kind, target, content_type)
+
+    @survives_database_restart
+    def _record_artifact(
+        self, row: StepRun | None, kind: str, target: Path, content_type: str
+    ) -> Artifact:
+        """The artifact's row and its event, together (run again whole after a restart)."""
+        with transaction.atomic():
+            artifact = Artifact.objects.create(
+                execution=self.execution,
+                step_run=row,
+                kind=kind,
+                name=target.name,
+                path=str(target.relative_to(settings.ARTIFACTS_ROOT)),
+                content_type=content_type,
+                size=target.stat().st_size,
+            )
+            event_record(
+                self.execution.pk,
+                EventType.ARTIFACT,
+                {
+                    "id": artifact.pk,
+                    "kind": kind,
+                    "name": artifact.name,
+                    "path": row.path if row else "",
+                },
+            )
         return artifact
 
     def _place(self, name: str, data: bytes | str | None, source: Path | None) -> Path:
