@@ -2,17 +2,26 @@
 
 The API applies ``LaunchRateThrottle`` as a DRF throttle on its launch action; pages call
 ``launch_rate_check`` before they start a run. Both count in the same cache entry per user.
+The cache is Redis: while it is unreachable launches are not counted (a launch is durable
+through a Redis outage, see services/dispatch.py), and the outage is logged once.
 """
 
+import logging
 import math
 
+import redis
 from django.conf import settings
 from django.http import HttpRequest
 
 from apps.core.errors import ApplicationError
+from apps.core.outage import OutageLog
 from apps.core.throttles import UserClientRateThrottle
 
+logger = logging.getLogger(__name__)
 PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+_cache = OutageLog(
+    logger, "Launch rate limit (Redis cache)", meanwhile="Launches are not counted meanwhile."
+)
 
 
 class LaunchRateThrottle(UserClientRateThrottle):
@@ -20,6 +29,15 @@ class LaunchRateThrottle(UserClientRateThrottle):
 
     def get_rate(self) -> str:
         return settings.LAUNCH_RATE_LIMIT
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            allowed = super().allow_request(request, view)
+        except (redis.RedisError, OSError) as exc:
+            _cache.failed(exc)
+            return True
+        _cache.succeeded()
+        return allowed
 
 
 class LaunchRateExceeded(ApplicationError):
