@@ -74,9 +74,7 @@ def assert_settled(execution_id) -> Execution:
 
 def assert_serves_pages(web_url: str, user, execution_id, *, timeout: float = 60) -> None:
     """The portal answers its health check and shows the run's page to ``user`` again."""
-    client = Client()
-    client.force_login(user)
-    cookies = {"sessionid": client.cookies["sessionid"].value}
+    cookies = {"sessionid": session_cookie(user)}
 
     def page() -> bool:
         try:
@@ -87,6 +85,13 @@ def assert_serves_pages(web_url: str, user, execution_id, *, timeout: float = 60
         return ready.status_code == 200 and run.status_code == 200 and str(execution_id) in run.text
 
     eventually(page, "the portal serving the run's page again", timeout=timeout)
+
+
+def session_cookie(user) -> str:
+    """A signed-in session of ``user`` (the value of the ``sessionid`` cookie)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
 
 
 def tail(path: Path, lines: int = 40) -> str:

@@ -3,11 +3,12 @@
 
 import itertools
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
 
-from tests.e2e.conftest import _static_files  # noqa: F401 - fixture
+from tests.e2e.conftest import _static_files, in_thread  # noqa: F401 - fixtures
 from tests.fixtures.processes import Beat, Child, Daphne, Simulator, Worker
 from tests.fixtures.processes import test_process_environment as process_environment
 from tests.fixtures.servers import PostgresServer
@@ -103,17 +104,26 @@ class Stack:
     def simulator(self) -> Simulator:
         return self._started(Simulator(self.env, log_file=self.log("simulator")))
 
+    def worker_and_web(self) -> tuple[Worker, Daphne]:
+        """Both at once (each start waits until it answers)."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            worker, web = pool.submit(self.worker), pool.submit(self.web)
+            return worker.result(), web.result()
+
     def _started(self, child):
         self.children.append(child)
         return child
 
     def stop(self) -> None:
-        for child in reversed(self.children):
-            child.stop()
+        """All at once: each is told to stop, then each is waited for."""
+        for child in self.children:
+            child.terminate()
+        for child in self.children:
+            child.wait_or_kill()
 
 
 @pytest.fixture
-def stack(redis_server, tmp_path, django_db_blocker, _static_files):  # noqa: F811
+def stack(redis_server, tmp_path, django_db_blocker):
     """``stack.worker()``, ``stack.web()``, ``stack.beat()``, ``stack.simulator()``: started on
     the test's Redis and database (request ``postgres_server`` first to use that one)."""
     with django_db_blocker.unblock():

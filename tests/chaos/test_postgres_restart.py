@@ -24,20 +24,19 @@ NAP_THEN_LOG = """
     - id: nap
       name: Nap through the restart
       type: utility.sleep
-      parameters: {seconds: 8}
+      parameters: {seconds: 6}
     - id: after
       name: After the restart
       type: utility.log
       parameters: {message: the database is back}
 """
-OUTAGE_SECONDS = 4
+OUTAGE_SECONDS = 3
 
 
 def test_a_postgres_restart_mid_run_keeps_the_worker_and_the_run_goes_on(
     postgres_server, team, operator, stack
 ):
-    worker = stack.worker()
-    web = stack.web()
+    worker, web = stack.worker_and_web()
     execution = execution_start(playbook(team, NAP_THEN_LOG), actor=operator)
     step_running(execution.pk, "nap")
 
