@@ -376,8 +376,9 @@ PARAMETER_VALUE_MAX_CHARS = env.int("PARAMETER_VALUE_MAX_CHARS", default=65536)
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
 EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
 # A run's writes wait this long for a database that went away (a restart, a failover) and then
-# go on; past it the run stops with "The database did not answer for N s".
-DATABASE_OUTAGE_SECONDS = env.int("DATABASE_OUTAGE_SECONDS", default=60)
+# go on; past it the run stops with "The database did not answer for N s". Keep it below
+# EXECUTION_STALE_SECONDS: a longer outage lets the reaper take the run for lost.
+DATABASE_OUTAGE_SECONDS = env.int("DATABASE_OUTAGE_SECONDS", default=40)
 # A worker told to stop (SIGTERM, Ctrl-C) takes no new runs and gives its running ones this
 # long to end; the engine then ends each with "worker stopping". The launcher waits this long
 # (and a margin) before it kills the worker.
