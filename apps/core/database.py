@@ -14,7 +14,6 @@ must be safe to run again: their writes are single statements or one transaction
 """
 
 import functools
-import itertools
 import logging
 import threading
 import time
@@ -64,17 +63,18 @@ def survives_database_restart(function: Callable) -> Callable:
 
 def _patiently(function: Callable, args: tuple, kwargs: dict, seconds: float):
     deadline = time.monotonic() + seconds
-    for attempt in itertools.count():
+    attempt = 0
+    while True:
         try:
             result = function(*args, **kwargs)
         except (OperationalError, InterfaceError) as exc:
             if not _connection_lost():
                 raise
             _wait_for_the_database(exc, attempt, deadline, seconds)
+            attempt += 1
             continue
         _outage.succeeded()
         return result
-    return None  # never reached: the loop returns or raises
 
 
 def _wait_for_the_database(exc: Exception, attempt: int, deadline: float, seconds: float) -> None:

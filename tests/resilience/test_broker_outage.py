@@ -11,7 +11,9 @@ import socket
 
 import pytest
 from kombu import Connection, Consumer, Exchange, Producer, Queue
+from kombu.transport import redis as redis_transport
 
+from toolkit_project.broker_fixes import patch_redis_channel_close
 from toolkit_project.celery import app as celery_app
 
 
@@ -40,3 +42,12 @@ def test_the_worker_reconnects_for_ever_and_lets_running_tasks_go_on():
     assert celery_app.conf.broker_connection_retry is True
     assert celery_app.conf.broker_connection_max_retries is None
     assert celery_app.conf.worker_cancel_long_running_tasks_on_connection_loss is False
+
+
+def test_the_fix_is_applied_once_however_often_it_is_asked_for():
+    patched = redis_transport.Channel.close
+
+    patch_redis_channel_close()
+
+    assert redis_transport.Channel.close is patched
+    assert patched.ends_lost_reads
