@@ -47,6 +47,8 @@ def test_a_postgres_restart_mid_run_keeps_the_worker_and_the_run_goes_on(
     done = run_ended(execution.pk)
     log = stack.log("worker")
     assert (done.status, done.status_reason) == ("completed", ""), tail(log)
+    told = [line for line in log.read_text().splitlines() if " unavailable: " in line]
+    assert 1 <= len(told) <= 2, told  # the run's writes, maybe its heartbeat: once each
     assert_settled(execution.pk)
     assert_serves_pages(web.url, operator, execution.pk)
     after = execution_start(playbook(team, HELLO_STEP), actor=operator)
