@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.processes",
     "tests.fixtures.object_store",
+    "tests.fixtures.servers",
 ]
 
 

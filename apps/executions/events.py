@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.core.database import survives_database_restart
+from apps.core.outage import OutageLog
 from apps.executions.event_store import RowChange, event_insert
 from apps.executions.group_sender import group_send
 from apps.executions.models import ExecutionEvent
@@ -18,6 +20,11 @@ from apps.executions.models import ExecutionEvent
 logger = logging.getLogger(__name__)
 
 LIST_GROUP = "executions"
+_live = OutageLog(
+    logger,
+    "Live events (Redis channel layer)",
+    meanwhile="Events are stored; open pages fill the gap when it is back.",
+)
 
 
 class EventType:
@@ -35,6 +42,7 @@ def execution_group(execution_id) -> str:
     return f"execution-{execution_id}"
 
 
+@survives_database_restart
 def event_record(
     execution_id, event_type: str, payload: dict[str, Any], *, change: RowChange | None = None
 ) -> ExecutionEvent:
@@ -57,9 +65,22 @@ def event_message(event: ExecutionEvent) -> dict[str, Any]:
 
 
 def _send(execution_id, event_type: str, message: dict[str, Any]) -> None:
+    """Live delivery, best effort: the event is stored whatever happens here."""
     try:
-        group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
-        if event_type in (EventType.STATUS, EventType.FINISHED):
-            group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
-    except Exception:  # noqa: BLE001 - the event is stored; live delivery is best effort
-        logger.warning("Could not send event %s of execution %s", event_type, execution_id)
+        _deliver(execution_id, event_type, message)
+    except Exception as exc:  # noqa: BLE001
+        if _live.ongoing:
+            _live.failed(exc)
+            return
+        try:  # the first send after a Redis restart may meet a connection it dropped
+            _deliver(execution_id, event_type, message)
+        except Exception as again:  # noqa: BLE001
+            _live.failed(again)
+            return
+    _live.succeeded()
+
+
+def _deliver(execution_id, event_type: str, message: dict[str, Any]) -> None:
+    group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
+    if event_type in (EventType.STATUS, EventType.FINISHED):
+        group_send(LIST_GROUP, {"type": "executions.changed", "event": message})

@@ -3,18 +3,27 @@
 The API applies ``LaunchRateThrottle`` as a DRF throttle on its launch action; pages call
 ``launch_rate_check`` before they start a run. Both count in the same cache entry per user. A
 repeat of an API launch with a live ``Idempotency-Key`` starts nothing, so it is not counted.
+The cache is Redis: while it is unreachable launches are not counted (a launch is durable
+through a Redis outage, see services/dispatch.py), and the outage is logged once.
 """
 
+import logging
 import math
 
+import redis
 from django.conf import settings
 from django.http import HttpRequest
 
 from apps.core.errors import ApplicationError
+from apps.core.outage import OutageLog
 from apps.core.throttles import UserClientRateThrottle
 from apps.executions.services.launch_keys import KEY_HEADER, launch_key_is_live
 
+logger = logging.getLogger(__name__)
 PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+_cache = OutageLog(
+    logger, "Launch rate limit (Redis cache)", meanwhile="Launches are not counted meanwhile."
+)
 
 
 class LaunchRateThrottle(UserClientRateThrottle):
@@ -27,7 +36,13 @@ class LaunchRateThrottle(UserClientRateThrottle):
         key = request.headers.get(KEY_HEADER)
         if key and request.user.is_authenticated and launch_key_is_live(request.user, key):
             return True
-        return super().allow_request(request, view)
+        try:
+            allowed = super().allow_request(request, view)
+        except (redis.RedisError, OSError) as exc:
+            _cache.failed(exc)
+            return True
+        _cache.succeeded()
+        return allowed
 
 
 class LaunchRateExceeded(ApplicationError):

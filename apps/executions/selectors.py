@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.selectors import scope_to_user
+from apps.core.database import survives_database_restart
 from apps.core.errors import NotFoundError
 from apps.executions.models import Execution, ExecutionEvent, ExecutionStatus, StepRun
 
@@ -47,6 +48,7 @@ def execution_queue_position(execution: Execution) -> int | None:
     return waiting.count() + 1
 
 
+@survives_database_restart
 def execution_step_edit(execution_id, path: str) -> dict | None:
     """The last definition given to step ``path`` from the debug panel, or ``None``."""
     payload = (

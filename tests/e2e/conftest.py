@@ -1,62 +1,18 @@
 """End-to-end fixtures: a live Daphne on the test database, a logged-in page, screenshots."""
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.accounts.factories import PASSWORD
-from tests.fixtures.processes import test_process_environment
-from toolkit_project.launcher.config import free_port
+from tests.fixtures.processes import Daphne, test_process_environment
 
 REPOSITORY = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = REPOSITORY / "var" / "e2e-screenshots"
-
-
-class Daphne:
-    """``daphne toolkit_project.asgi:application`` on a free port, in its own process group."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "toolkit_project.asgi:application",
-        ]
-        self.process = subprocess.Popen(command, env=env, cwd=REPOSITORY, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while not self.answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("Daphne for the end-to-end tests did not start.")
-            time.sleep(0.2)
-
-    def answers(self) -> bool:
-        try:
-            return httpx.get(f"{self.url}/health/live", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -4,10 +4,13 @@ The broker is made unreachable by pointing the Celery app at a closed port (fres
 pools), so the real kombu/redis client fails the way it does in an outage.
 """
 
+import logging
+
 import pytest
 from rest_framework.test import APIClient
 
-from apps.executions import tasks
+from apps.core.outage import OutageLog
+from apps.executions import launch_rate, tasks
 from apps.executions.models import Execution
 from apps.executions.services import dispatch
 from apps.executions.services.lifecycle import execution_claim
@@ -111,7 +114,7 @@ def test_a_launch_with_the_broker_up_is_sent_once(team, operator, executions_que
 def test_an_outage_is_logged_as_one_warning_line_not_one_per_launch(
     team, operator, executions_queue, broker_down, monkeypatch, caplog
 ):
-    monkeypatch.setitem(dispatch._warnings, "last_at", float("-inf"))
+    monkeypatch.setattr(dispatch, "_broker", dispatch._broker_log())  # no outage before
     api = APIClient(raise_request_exception=False)
     api.force_authenticate(operator)
     book = playbook(team, HELLO_STEP)
@@ -122,7 +125,7 @@ def test_an_outage_is_logged_as_one_warning_line_not_one_per_launch(
     assert statuses == [201, 201]
     warnings = [r for r in caplog.records if r.name == dispatch.logger.name]
     assert [(r.levelname, r.getMessage().count("\n")) for r in warnings] == [("WARNING", 0)]
-    assert warnings[0].getMessage().startswith("Broker unreachable (OperationalError: ")
+    assert warnings[0].getMessage().startswith("Broker (Redis) unavailable: OperationalError: ")
 
 
 def test_a_run_already_sent_is_not_sent_again_by_a_racing_dispatcher(
@@ -136,3 +139,23 @@ def test_a_run_already_sent_is_not_sent_again_by_a_racing_dispatcher(
 
     assert dispatch.execution_send(run_id) is False
     assert _messages(executions_queue) == [run_id]
+
+
+def test_a_launch_while_all_of_redis_is_down_answers_201_uncounted(
+    team, operator, executions_queue, broker_down, settings, monkeypatch, caplog
+):
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": CLOSED_BROKER}}
+    logger = logging.getLogger("apps.executions.launch_rate")
+    fresh = OutageLog(logger, "Launch rate limit")
+    monkeypatch.setattr(launch_rate, "_cache", fresh, raising=False)
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(operator)
+    book = playbook(team, HELLO_STEP)
+
+    statuses = [api.post("/api/v1/executions/", {"playbook": book.pk}).status_code for _ in "ab"]
+
+    assert statuses == [201, 201]
+    assert Execution.objects.filter(status="queued", dispatched_at=None).count() == 2
+    told = [r.getMessage() for r in caplog.records if r.name == logger.name]
+    assert len(told) == 1
+    assert told[0].startswith("Launch rate limit unavailable: ConnectionError: ")

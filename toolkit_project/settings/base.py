@@ -317,6 +317,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=43200)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis outage of any length: the worker keeps trying to reconnect (Celery's default gives up
+# after 100 tries, about 45 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# ...and its running runs go on meanwhile (Celery 6 will cancel them by default). Their message
+# cannot be acknowledged on the lost connection; a redelivery finds the run claimed and ends.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -379,6 +386,10 @@ PARAMETER_VALUE_MAX_CHARS = env.int("PARAMETER_VALUE_MAX_CHARS", default=65536)
 # failed by the reaper as "worker lost".
 EXECUTION_HEARTBEAT_SECONDS = env.float("EXECUTION_HEARTBEAT_SECONDS", default=5.0)
 EXECUTION_STALE_SECONDS = env.int("EXECUTION_STALE_SECONDS", default=45)
+# A run's writes wait this long for a database that went away (a restart, a failover) and then
+# go on; past it the run stops with "The database did not answer for N s". Keep it below
+# EXECUTION_STALE_SECONDS: a longer outage lets the reaper take the run for lost.
+DATABASE_OUTAGE_SECONDS = env.int("DATABASE_OUTAGE_SECONDS", default=40)
 # A worker told to stop (SIGTERM, Ctrl-C) takes no new runs and gives its running ones this
 # long to end; the engine then ends each with "worker stopping". The launcher waits this long
 # (and a margin) before it kills the worker.
@@ -450,6 +461,9 @@ BROWSER_FRAME_QUALITY = env.int("BROWSER_FRAME_QUALITY", default=60)
 # HEALTH
 # ------------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+# While Redis or the database is unreachable, each outage is logged as one warning when it
+# starts, a reminder at most this often (with the number of failures), and one line when over.
+OUTAGE_REMINDER_SECONDS = env.float("OUTAGE_REMINDER_SECONDS", default=60.0)
 
 # LOGGING
 # ------------------------------------------------------------------------------

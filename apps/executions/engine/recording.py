@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.database import survives_database_restart
 from apps.core.log_context import run_step_entered, run_step_left
 from apps.executions.artifact_store import artifact_upload, run_folder_remove
 from apps.executions.engine.masking import Masker
@@ -86,6 +88,7 @@ class Recorder:
             self.execution.pk, EventType.LOG, {"level": level, "message": message, "path": path}
         )
 
+    @survives_database_restart
     def username(self, user_id: int | None) -> str:
         if user_id is None:
             return ""
@@ -136,25 +139,33 @@ class Recorder:
         redact_file(target, kind=kind, content_type=content_type, masker=self.masker)
         key = f"{self.execution.pk}/{target.name}"
         artifact_upload(target, key)  # masked first: secrets never reach the store
-        artifact = Artifact.objects.create(
-            execution=self.execution,
-            step_run=row,
-            kind=kind,
-            name=target.name,
-            path=key,
-            content_type=content_type,
-            size=target.stat().st_size,
-        )
-        event_record(
-            self.execution.pk,
-            EventType.ARTIFACT,
-            {
-                "id": artifact.pk,
-                "kind": kind,
-                "name": artifact.name,
-                "path": row.path if row else "",
-            },
-        )
+        return self._record_artifact(row, kind, target, content_type, key)
+
+    @survives_database_restart
+    def _record_artifact(
+        self, row: StepRun | None, kind: str, target: Path, content_type: str, key: str
+    ) -> Artifact:
+        """The artifact's row and its event, together (run again whole after a restart)."""
+        with transaction.atomic():
+            artifact = Artifact.objects.create(
+                execution=self.execution,
+                step_run=row,
+                kind=kind,
+                name=target.name,
+                path=key,
+                content_type=content_type,
+                size=target.stat().st_size,
+            )
+            event_record(
+                self.execution.pk,
+                EventType.ARTIFACT,
+                {
+                    "id": artifact.pk,
+                    "kind": kind,
+                    "name": artifact.name,
+                    "path": row.path if row else "",
+                },
+            )
         return artifact
 
     def close(self) -> None:

@@ -1,5 +1,8 @@
 """The engine's entry point for the task."""
 
+from django.conf import settings
+
+from apps.core.database import database_patience
 from apps.core.log_context import run_logging
 from apps.executions.engine.log_masking import masking_logs
 from apps.executions.engine.runner import Runner
@@ -9,10 +12,11 @@ from apps.executions.models import Execution
 def execution_run(execution: Execution) -> str:
     """Run a claimed execution to its end; return the final status.
 
-    Every log line of this process is masked with the run's secrets while it runs, and carries
-    the run's id (and its current step's).
+    Every log line of this process is masked with the run's secrets while it runs and carries
+    the run's id (and its current step's); the run's writes wait out a database restart (up to
+    DATABASE_OUTAGE_SECONDS).
     """
     with run_logging(execution.pk):
         runner = Runner(execution)
-        with masking_logs(runner.masker):
+        with masking_logs(runner.masker), database_patience(settings.DATABASE_OUTAGE_SECONDS):
             return runner.run()

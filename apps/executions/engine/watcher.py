@@ -1,5 +1,6 @@
 """A thread beside the engine: heartbeats, control messages, and interrupting steps."""
 
+import contextlib
 import logging
 import threading
 import time
@@ -7,6 +8,7 @@ import time
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from apps.core.outage import OutageLog
 from apps.executions.control_channel import control_parse, control_subscribe
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.stopping import worker_stop_due
@@ -14,6 +16,9 @@ from apps.executions.services.lifecycle import execution_heartbeat
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
+# While the database is unreachable the heartbeat is tried this often, so it is written again
+# soon after the database is back (and the run is not taken for lost).
+HEARTBEAT_RETRY_SECONDS = 1.0
 
 
 class Watcher(threading.Thread):
@@ -23,7 +28,17 @@ class Watcher(threading.Thread):
         self.control = control
         self.run_deadline = time.monotonic() + run_timeout_seconds
         self._finished = threading.Event()
-        self._pubsub = control_subscribe(execution_id)
+        self._pubsub = None  # subscribed on first use: Redis may be down now
+        self._redis = OutageLog(
+            logger,
+            f"Control channel of run {execution_id} (Redis)",
+            meanwhile="Controls take effect at the run's next heartbeat.",
+        )
+        self._database = OutageLog(
+            logger,
+            f"Heartbeat of run {execution_id} (database)",
+            meanwhile="The run goes on; its heartbeat is written again when the database is back.",
+        )
 
     def stop(self) -> None:
         """Ask the thread to end within one poll (``join`` waits for that)."""
@@ -35,8 +50,11 @@ class Watcher(threading.Thread):
             while not self._finished.is_set():
                 self._receive()
                 if time.monotonic() >= next_beat:
-                    self._heartbeat()
-                    next_beat = time.monotonic() + settings.EXECUTION_HEARTBEAT_SECONDS
+                    beat = self._heartbeat()
+                    pause = (
+                        settings.EXECUTION_HEARTBEAT_SECONDS if beat else HEARTBEAT_RETRY_SECONDS
+                    )
+                    next_beat = time.monotonic() + pause
                 if time.monotonic() > self.run_deadline:
                     self.control.cancel("run_timeout")
                 if worker_stop_due():
@@ -44,33 +62,46 @@ class Watcher(threading.Thread):
                 if self.control.interruption() is not None:
                     self.control.fire_interrupters()
         finally:
-            self._pubsub.close()
+            self._close_pubsub()
             connection.close()
+
+    def _close_pubsub(self) -> None:
+        pubsub, self._pubsub = self._pubsub, None
+        if pubsub is not None:
+            with contextlib.suppress(Exception):
+                pubsub.close()
 
     def _receive(self) -> None:
         try:
+            if self._pubsub is None:
+                self._pubsub = control_subscribe(self.execution_id)
             message = control_parse(self._pubsub.get_message(timeout=POLL_SECONDS))
-        except Exception:  # noqa: BLE001 - Redis hiccup: the heartbeat re-reads the row
-            logger.warning("Control channel of %s unavailable", self.execution_id)
+        except Exception as exc:  # noqa: BLE001 - Redis hiccup: the heartbeat re-reads the row
+            self._redis.failed(exc)
+            self._close_pubsub()  # subscribe afresh once Redis answers again
             time.sleep(POLL_SECONDS)
             return
+        self._redis.succeeded()
         if message is not None:
             apply_command(self.control, message)
 
-    def _heartbeat(self) -> None:
+    def _heartbeat(self) -> float:
+        """Write the heartbeat and apply the row's requested state; the seconds to the next."""
         close_old_connections()
         read_at = time.monotonic()
         try:
             state = execution_heartbeat(self.execution_id)
-        except Exception:  # noqa: BLE001 - a database blip must not kill the run
-            logger.exception("Heartbeat of %s failed", self.execution_id)
-            return
+        except Exception as exc:  # noqa: BLE001 - a database blip must not kill the run
+            self._database.failed(exc)
+            return HEARTBEAT_RETRY_SECONDS
+        self._database.succeeded()
         if state is None:
-            return
+            return settings.EXECUTION_HEARTBEAT_SECONDS
         if state["cancel_requested"]:
             self.control.cancel(by=state["finished_by_id"])
         self.control.pause_from_row(state["pause_requested"], read_at=read_at)
         self.control.debug = state["debug"]
+        return settings.EXECUTION_HEARTBEAT_SECONDS
 
 
 def apply_command(control: RunControl, message: dict) -> None:

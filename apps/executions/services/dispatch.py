@@ -9,7 +9,6 @@ late) is refused by ``execution_claim``.
 """
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 import redis.exceptions
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from apps.core.outage import OutageLog
 from apps.executions.models import Execution, ExecutionStatus
 from apps.executions.services.lifecycle import execution_enqueue
 
@@ -27,9 +27,16 @@ BROKER_ERRORS = (
     redis.exceptions.TimeoutError,
     OSError,
 )
-# During an outage every launch and every beat tick fails to send: one warning a minute.
-BROKER_WARNING_INTERVAL_SECONDS = 60.0
-_warnings = {"last_at": float("-inf"), "suppressed": 0}
+
+
+def _broker_log() -> OutageLog:
+    """During an outage every launch and every beat tick fails to send: logged as one outage."""
+    return OutageLog(
+        logger, "Broker (Redis)", meanwhile="Queued runs wait and are sent when it is back."
+    )
+
+
+_broker = _broker_log()
 
 
 def execution_send(execution_id) -> bool:
@@ -38,7 +45,7 @@ def execution_send(execution_id) -> bool:
     try:
         return _send(execution_id, sent_at=None)
     except BROKER_ERRORS as exc:
-        _warn_broker_unreachable(exc)
+        _broker.failed(exc)
         return False
 
 
@@ -55,7 +62,7 @@ def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
         try:
             count += _send(execution_id, sent_at=sent_at)
         except BROKER_ERRORS as exc:
-            _warn_broker_unreachable(exc)
+            _broker.failed(exc)
             break
     return count
 
@@ -74,7 +81,7 @@ def execution_send_waiting(gateway_id: int) -> bool:
     try:
         return _send(waiting[0], sent_at=waiting[1])
     except BROKER_ERRORS as exc:
-        _warn_broker_unreachable(exc)
+        _broker.failed(exc)
         return False
 
 
@@ -92,20 +99,6 @@ def _send(execution_id, *, sent_at: datetime | None) -> bool:
     except BROKER_ERRORS:
         Execution.objects.filter(pk=execution_id, dispatched_at=now).update(dispatched_at=None)
         raise
+    _broker.succeeded()
     Execution.objects.filter(pk=execution_id, celery_task_id="").update(celery_task_id=task_id)
     return True
-
-
-def _warn_broker_unreachable(exc: Exception) -> None:
-    now = time.monotonic()
-    if now - _warnings["last_at"] < BROKER_WARNING_INTERVAL_SECONDS:
-        _warnings["suppressed"] += 1
-        return
-    logger.warning(
-        "Broker unreachable (%s: %s); queued runs wait and are sent when it is back "
-        "(%d similar warnings in the last minute not shown)",
-        type(exc).__name__,
-        exc,
-        _warnings["suppressed"],
-    )
-    _warnings.update(last_at=now, suppressed=0)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.database import survives_database_restart
 from apps.executions.event_store import RowChange
 from apps.executions.events import EventType, event_record
 from apps.executions.models import (
@@ -72,6 +73,7 @@ def _gateway_is_busy(execution: Execution) -> bool:
     return others.exclude(pk=execution.pk).exists()
 
 
+@survives_database_restart
 def execution_set_status(execution_id, status: str, *, reason: str = "") -> None:
     """Switch a live run between running and paused (the engine's own transitions)."""
     with transaction.atomic():
@@ -92,11 +94,13 @@ def execution_heartbeat(execution_id) -> dict[str, Any] | None:
     )
 
 
+@survives_database_restart
 def execution_save_variables(execution_id, variables: dict, *, current_step: str = "") -> None:
     Execution.objects.filter(pk=execution_id).update(variables=variables, current_step=current_step)
     event_record(execution_id, EventType.VARIABLES, {"variables": variables})
 
 
+@survives_database_restart
 def step_update(step_run: StepRun, **changes: Any) -> StepRun:
     """Update one planned step in place and emit its new state (one write, see event_store)."""
     for name, value in changes.items():
@@ -126,6 +130,7 @@ def step_payload(step_run: StepRun) -> dict[str, Any]:
     }
 
 
+@survives_database_restart
 def execution_finish(execution_id, status: str, reason: str = "") -> bool:
     """End a live run with a final status; ``False`` when it had already ended."""
     with transaction.atomic():
