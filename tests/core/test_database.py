@@ -18,7 +18,10 @@ from apps.core.database import (
     survives_database_restart,
 )
 from apps.core.outage import OutageLog
+from apps.executions.engine.runner import Runner
 from apps.executions.models import Execution
+from apps.executions.services.launch import execution_start
+from tests.executions.factories import HELLO_STEP, playbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -127,3 +130,14 @@ def test_a_database_gone_past_the_patience_stops_with_a_clear_reason():
     )
     assert str(raised.value).endswith("Check the database server.")
     assert len(calls) >= 2  # at once, then after a pause, until the next pause would pass 1 s
+
+
+def test_a_run_the_database_left_ends_in_error_with_that_reason(team, operator):
+    """A lost database is the installation's fault, not the playbook's: ``error``, not
+    ``failed``, and the reason as the engine wrote it."""
+    execution = execution_start(playbook(team, HELLO_STEP), actor=operator)
+    gone = DatabaseUnavailableError("The database did not answer for 40 s: Check the server.")
+
+    outcome = Runner(execution).outcome(gone)
+
+    assert outcome == ("error", "The database did not answer for 40 s: Check the server.")

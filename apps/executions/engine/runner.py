@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.database import DatabaseUnavailableError
 from apps.executions.children import child_playbook_load, child_values
 from apps.executions.engine.attempts import RunStopped, StepAborted, StepAttempts
 from apps.executions.engine.context import Scope, StepContext
@@ -86,6 +87,8 @@ class Runner(StepAttempts):
             exc = self.stopped()
         if isinstance(exc, RunStopped):
             return exc.status, exc.reason
+        if isinstance(exc, DatabaseUnavailableError):
+            return ExecutionStatus.ERROR, exc.message
         if isinstance(exc, StepAborted | CredentialUnavailableError):
             return ExecutionStatus.FAILED, str(exc)
         logger.exception("Execution %s failed in the engine", self.id)
