@@ -6,7 +6,7 @@ MANAGE := cd $(ROOT) && $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench audit \
+.PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench soak audit \
         docker-build docker-up clean
 
 help: ## List every target with one line each
@@ -57,8 +57,11 @@ migrate: $(STAMP) ## Apply database migrations
 superuser: $(STAMP) ## Create an admin user interactively (or reset one's password)
 	$(MANAGE) createsuperuser
 
-bench: $(STAMP) ## Run the benchmarks and print ratios and percentiles
+bench: $(STAMP) ## Run the benchmarks and print ratios and percentiles (recovery times included)
 	cd $(ROOT) && $(PY) -m bench
+
+soak: $(STAMP) ## 20-minute soak: 20 runs at a time, Redis restarted every 4 min (SOAK_MINUTES)
+	cd $(ROOT) && $(PY) -m bench soak
 
 docker-build: ## Build the container image
 	cd $(ROOT) && docker build -t ignition-automation-portal .

@@ -13,14 +13,24 @@ django.setup()
 
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from bench import api_lists, browser_overhead, executions_events, executions_latency  # noqa: E402
+from bench import (  # noqa: E402
+    api_lists,
+    browser_overhead,
+    executions_events,
+    executions_latency,
+    recovery,
+    soak,
+)
 
-BENCHMARKS = [api_lists, executions_latency, executions_events, browser_overhead]
+BENCHMARKS = [api_lists, executions_latency, executions_events, browser_overhead, recovery]
+# Run only when named (`make soak`): it takes SOAK_MINUTES (default 20).
+ON_REQUEST = [soak]
 
 
 def main(names: list[str]) -> int:
     """Run every benchmark, or only those named (``python -m bench executions_latency``)."""
-    chosen = [m for m in BENCHMARKS if not names or m.__name__.split(".")[-1] in names]
+    named = [m for m in BENCHMARKS + ON_REQUEST if m.__name__.split(".")[-1] in names]
+    chosen = named if names else BENCHMARKS
     databases = setup_databases(verbosity=0, interactive=False, keepdb=False, aliases={"default"})
     try:
         for module in chosen:

@@ -10,8 +10,14 @@ tasks still running) back through a new connection pool built from the detached 
 ``AttributeError: 'NoneType' object has no attribute 'hostname'``. Celery does not count that
 as a connection error, logs "Unrecoverable error" and the worker exits, with its runs.
 
-Patched, the in-flight read ends quietly on a connection error and the first close completes
-while the transport is attached. Putting the messages back then fails as a connection error,
+A channel holding auto-delete queues (Celery's gossip and remote-control channels) fails the
+same way one step later: deleting those queues raises the connection error, the channel stays
+open, and Celery logs "Error on restarting Gossip" with a traceback at every outage.
+
+Patched, the in-flight read ends quietly on a connection error, a close that meets a lost
+connection finishes without deleting the auto-delete queues (they went with the server, or
+expire with the connection's keys), and the first close completes while the transport is
+attached. Putting the messages back then fails as a connection error,
 which Celery ignores before it reconnects; a run's message left unacknowledged is harmless (a
 redelivery finds the run no longer queued and does nothing).
 """
@@ -38,7 +44,11 @@ def _ending_lost_reads(close: Callable) -> Callable:
                 self._brpop_read()
             except (Empty, *self.connection_errors):
                 pass  # the reply is lost with the connection; _brpop_read cleared _in_poll
-        close(self)
+        try:
+            close(self)
+        except self.connection_errors:
+            self.auto_delete_queues.clear()
+            close(self)  # again, with nothing left that needs the server
 
     close_channel.ends_lost_reads = True
     return close_channel

@@ -11,8 +11,7 @@ from django.db import connection
 from tests.e2e.conftest import _static_files, in_thread  # noqa: F401 - fixtures
 from tests.fixtures.processes import Beat, Child, Daphne, Simulator, Worker
 from tests.fixtures.processes import test_process_environment as process_environment
-from tests.fixtures.servers import PostgresServer
-from toolkit_project.celery import app as celery_app
+from tests.fixtures.servers import PostgresServer, using_redis
 
 _databases = itertools.count(1)
 
@@ -30,20 +29,11 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 @pytest.fixture
-def redis_server(private_redis, settings, monkeypatch):
+def redis_server(private_redis):
     """A Redis of the test's own, used by this process (broker, channel layer, cache, control
     channel) and by every process the test starts."""
-    server = private_redis
-    settings.REDIS_URL = server.url
-    cache = {**settings.CACHES["default"], "LOCATION": server.url}
-    settings.CACHES = {**settings.CACHES, "default": cache}
-    layer = settings.CHANNEL_LAYERS["default"]
-    hosts = [{**layer["CONFIG"]["hosts"][0], "address": server.url}]
-    settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": hosts}}}
-    monkeypatch.setattr(celery_app.conf, "broker_url", server.url)
-    monkeypatch.setattr(celery_app, "_pool", None)
-    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
-    return server
+    with using_redis(private_redis.url):
+        yield private_redis
 
 
 @pytest.fixture(scope="session")

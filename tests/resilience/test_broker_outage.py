@@ -38,6 +38,22 @@ def test_a_task_channel_closes_when_redis_went_away_mid_task(private_redis):
     assert channel.closed
 
 
+def test_a_channel_with_auto_delete_queues_closes_quietly_when_redis_went_away(private_redis):
+    """Celery's gossip and remote-control channels hold auto-delete queues: their close after
+    an outage raised ConnectionError while deleting them, logged "Error on restarting Gossip"
+    with a traceback at each outage, and left the channel open."""
+    connection = Connection(private_redis.url)
+    channel = connection.channel()
+    queue = Queue("gossip", Exchange("gossip", type="fanout"), auto_delete=True)
+    queue(channel).declare()
+    Consumer(channel, [queue], callbacks=[lambda body, message: None]).consume()
+    private_redis.stop()
+
+    channel.close()
+
+    assert channel.closed
+
+
 def test_the_worker_reconnects_for_ever_and_lets_running_tasks_go_on():
     assert celery_app.conf.broker_connection_retry is True
     assert celery_app.conf.broker_connection_max_retries is None
