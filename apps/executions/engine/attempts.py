@@ -68,17 +68,17 @@ class StepAttempts:
                 error = str(exc) or type(exc).__name__
             else:
                 scope.steps[step["id"]] = outputs
-                self.recorder.step_completed(row, outputs)
-                self.completed(step, row)
+                self.completed(step, row, outputs)
                 return "done"
             outcome = self.failed(step, row, scope, error, attempt, attempts_allowed)
             if outcome is not None:
                 return outcome
             step = self.edited(step, row)
 
-    def completed(self, step: dict, row: StepRun) -> None:
-        """A completed ``fat.*`` step's report becomes (or updates) the run's report row,
-        from the outputs as stored (secrets masked)."""
+    def completed(self, step: dict, row: StepRun, outputs: dict) -> None:
+        """Record the step as completed; a ``fat.*`` step's report becomes (or updates) the
+        run's report row, from the outputs as stored (secrets masked)."""
+        self.recorder.step_completed(row, outputs)
         if step["type"].startswith("fat."):
             report_record(self.execution.pk, row.path, row.outputs)
 
