@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -41,14 +41,11 @@ def api_artifact_url(artifact: Artifact) -> str:
     return reverse("api-execution-artifact", args=[artifact.execution_id, artifact.pk])
 
 
-class AnyAccept(BaseContentNegotiation):
+class AnyAccept(DefaultContentNegotiation):
     """The download is the answer whatever the client accepts; errors are JSON."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
 
 
 class RunDownloadView(APIView):
