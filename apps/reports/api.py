@@ -9,7 +9,7 @@ import json
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -20,12 +20,12 @@ from rest_framework.views import APIView
 from apps.core.errors import NotFoundError
 from apps.executions.artifact_files import artifact_open
 from apps.executions.export import execution_export_data
-from apps.executions.models import Artifact, Execution
+from apps.executions.models import Execution
 from apps.executions.selectors import execution_get_for_user
 from apps.reports.archive import artifacts_zip
 from apps.reports.html_report import html_report
 from apps.reports.junit import junit_xml
-from apps.reports.run_report import run_report_load
+from apps.reports.run_report import api_artifact_url, run_report_load
 
 ERROR = inline_serializer("DownloadError", {"detail": serializers.CharField()})
 ERRORS = {
@@ -35,10 +35,6 @@ ERRORS = {
 }
 STORE_ERROR = {503: OpenApiResponse(ERROR, description="The artifact store cannot be read.")}
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
-
-
-def api_artifact_url(artifact: Artifact) -> str:
-    return reverse("api-execution-artifact", args=[artifact.execution_id, artifact.pk])
 
 
 class AnyAccept(DefaultContentNegotiation):

@@ -4,10 +4,9 @@ from pathlib import Path
 
 from apps.core.errors import ApplicationError
 from apps.executions.models import Execution
-from apps.reports.api import api_artifact_url
 from apps.reports.html_report import html_report
 from apps.reports.junit import junit_xml
-from apps.reports.run_report import run_report_load
+from apps.reports.run_report import api_artifact_url, run_report_load
 
 
 class ReportFileError(ApplicationError):

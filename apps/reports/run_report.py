@@ -9,6 +9,8 @@ the run's secret parameter values.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.urls import reverse
+
 from apps.executions.engine.masking import Masker
 from apps.executions.events import EventType
 from apps.executions.models import Artifact, Execution, StepRun, StepStatus
@@ -51,6 +53,11 @@ class RunReport:
     @property
     def failed(self) -> int:
         return self.count(StepStatus.FAILED)
+
+
+def api_artifact_url(artifact: Artifact) -> str:
+    """The API path of an artifact's file (token and JWT clients may follow it)."""
+    return reverse("api-execution-artifact", args=[artifact.execution_id, artifact.pk])
 
 
 def run_masker(execution: Execution) -> Masker:
