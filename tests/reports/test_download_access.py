@@ -71,3 +71,4 @@ def test_the_run_page_links_each_report(client, queued, viewer):
 
     for name in ("report.html", "report.junit.xml", "artifacts.zip"):
         assert f'href="/api/v1/executions/{queued.pk}/{name}" download' in page
+        assert client.get(f"/api/v1/executions/{queued.pk}/{name}").status_code == 200  # session
