@@ -10,6 +10,7 @@ from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
+from apps.reports.api import urlpatterns as report_urls
 from apps.schedules.api import ScheduleViewSet
 
 # No format-suffix routes (``/executions.json``): JSON is the API's only format, served at the
@@ -42,5 +43,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    *report_urls,
     *router.urls,
 ]

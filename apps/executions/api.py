@@ -1,6 +1,6 @@
 """API: launch runs, read them (steps, events for gap filling) and control them."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from apps.executions.events import event_message
 from apps.executions.launch_rate import LaunchRateThrottle, launch_rate_message
 from apps.executions.models import Execution, ExecutionStatus, StepRun
 from apps.executions.services import control
+from apps.executions.services.history import execution_delete
 from apps.executions.services.launch import execution_start
 from apps.executions.services.launch_keys import (
     KEY_HEADER,
@@ -175,6 +176,19 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         headers = {} if created else {"Idempotent-Replayed": "true"}
         body = ExecutionOutputSerializer(execution).data
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted, with its stored files."),
+            403: OpenApiResponse(description="Not signed in, or not an operator."),
+            404: OpenApiResponse(description="No such run in your teams."),
+            409: OpenApiResponse(description="Still queued, running or paused: cancel it first."),
+        }
+    )
+    def destroy(self, request, pk=None):
+        """Delete a finished run, its events and its files in the artifact store (operators)."""
+        execution_delete([self.get_object()], actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(parameters=[EventsInputSerializer], responses={200: None})
     @action(detail=True, methods=["get"])

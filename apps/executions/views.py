@@ -29,11 +29,11 @@ from apps.accounts.selectors import user_has_role
 from apps.core.errors import ApplicationError, NotFoundError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.executions import selectors
-from apps.executions.api import ExecutionDetailSerializer
 from apps.executions.artifact_files import artifact_open
 from apps.executions.artifact_store import ArtifactStoreError
 from apps.executions.debug_panel import debug_panel
-from apps.executions.events import EventType, event_message
+from apps.executions.events import EventType
+from apps.executions.export import execution_export_data
 from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
 from apps.executions.launch_rate import launch_rate_check
 from apps.executions.models import (
@@ -164,22 +164,12 @@ def execution_rerun_view(request: AuthenticatedHttpRequest, execution_id) -> Htt
 def execution_export(request: AuthenticatedHttpRequest, execution_id) -> JsonResponse:
     """The whole run as JSON: the API detail, its artifacts and every stored event."""
     execution = _execution_or_404(request, execution_id)
-    execution.ordered_steps = selectors.execution_steps(execution).select_related("parent")
-    execution.queue_position = selectors.execution_queue_position(execution)
-    data = dict(ExecutionDetailSerializer(execution).data)
-    data["artifacts"] = [
-        {
-            "id": artifact.pk,
-            "kind": artifact.kind,
-            "name": artifact.name,
-            "size": artifact.size,
-            "step": artifact.step_run.path if artifact.step_run else None,
-            "url": reverse("executions:artifact", args=[execution.pk, artifact.pk]),
-        }
-        for artifact in execution.artifacts.select_related("step_run")
-    ]
-    events = selectors.execution_events_since(execution, 0)
-    data["events"] = [event_message(event) for event in events]
+    data = execution_export_data(
+        execution,
+        artifact_url=lambda artifact: reverse(
+            "executions:artifact", args=[execution.pk, artifact.pk]
+        ),
+    )
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="execution-{execution.pk}.json"'
     return response

@@ -1,13 +1,12 @@
-"""Discover → test → report → PDF through the engine, against the simulator in real Chromium.
+"""FAT runs through the engine record their reports: a ``Report`` row per generated report.
 
-The engine does not call ``report_record`` yet (docs/perspective.md, "Recording reports"):
-this test makes the call the engine hook will make after each completed ``fat.*`` step.
+Discover → test → report → PDF runs against the simulator in real Chromium; a counts-only
+report (no browser) checks the recording on its own.
 """
 
 import pytest
 
 from apps.reports.models import Report
-from apps.reports.services import report_record
 from tests.executions.factories import playbook
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -67,8 +66,6 @@ def test_a_perspective_fat_run_ends_with_its_report_files_and_row(
     shot = execution.artifacts.get(kind="screenshot")
     assert tests["results"][0]["screenshot"] == shot.name  # the defect's evidence
     assert shot.step_run == steps["tests"]
-    for step_id in ("report", "pdf"):
-        report_record(execution.pk, steps[step_id].path, steps[step_id].outputs)
     report = Report.objects.get(execution=execution)
     assert (report.title, report.step_path) == ("FAT report: SimDemo", steps["report"].path)
     assert (report.total, report.passed, report.failed, report.skipped) == (2, 1, 1, 0)
@@ -83,3 +80,38 @@ def test_a_perspective_fat_run_ends_with_its_report_files_and_row(
     page = (tmp_path / html.path).read_text()
     assert "data:image/png;base64," in page
     assert "5 found" in page
+
+
+COUNTS_ONLY = """
+- id: report
+  name: Report
+  type: fat.generate_report
+  parameters:
+    test_results: {total: 3, passed: 2, failed: 1, skipped: 0}
+    metadata: {project_name: Line 4}
+- id: copy
+  name: Export as HTML
+  type: fat.export_report
+  parameters: {report_id: "{{ step.report.report_id }}", format: html}
+- id: note
+  name: Note
+  type: utility.log
+  parameters: {message: done}
+"""
+
+
+def test_the_engine_records_a_row_for_each_generated_report(
+    team, run_in_process, settings, tmp_path
+):
+    settings.ARTIFACTS_ROOT = tmp_path
+
+    execution = run_in_process(playbook(team, COUNTS_ONLY)).wait(timeout=60)
+
+    assert execution.status == "completed"
+    generated = execution.steps.get(step_id="report")
+    report = Report.objects.get(execution=execution)
+    assert report.report_id == generated.outputs["report_id"]
+    assert (report.title, report.step_path) == ("FAT report: Line 4", generated.path)
+    assert (report.total, report.passed, report.failed, report.skipped) == (3, 2, 1, 0)
+    assert report.html_artifact.name == generated.outputs["report"]["html"]
+    assert report.pdf_artifact is None  # an HTML export adds no PDF

@@ -16,6 +16,7 @@ from apps.executions.engine.control import SLICE_SECONDS, StepInterrupted
 from apps.executions.engine.stopping import worker_stop_reason
 from apps.executions.models import ExecutionStatus, StepRun, StepStatus
 from apps.executions.selectors import execution_step_edit
+from apps.reports.services import report_record
 
 
 class RunStopped(Exception):
@@ -67,12 +68,19 @@ class StepAttempts:
                 error = str(exc) or type(exc).__name__
             else:
                 scope.steps[step["id"]] = outputs
-                self.recorder.step_completed(row, outputs)
+                self.completed(step, row, outputs)
                 return "done"
             outcome = self.failed(step, row, scope, error, attempt, attempts_allowed)
             if outcome is not None:
                 return outcome
             step = self.edited(step, row)
+
+    def completed(self, step: dict, row: StepRun, outputs: dict) -> None:
+        """Record the step as completed; a ``fat.*`` step's report becomes (or updates) the
+        run's report row, from the outputs as stored (secrets masked)."""
+        self.recorder.step_completed(row, outputs)
+        if step["type"].startswith("fat."):
+            report_record(self.execution.pk, row.path, row.outputs)
 
     def edited(self, step: dict, row: StepRun) -> dict:
         """The step as last edited from the debug panel, or ``step`` itself."""

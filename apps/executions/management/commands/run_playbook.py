@@ -17,6 +17,7 @@ from apps.executions.cli import (
 )
 from apps.executions.models import ExecutionStatus
 from apps.executions.services.launch import execution_start
+from apps.reports.files import report_files_write
 
 
 class Command(BaseCommand):
@@ -45,10 +46,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--debug", action="store_true", help="Run in debug mode.")
         parser.add_argument("--follow", action="store_true", help="Print progress to the end.")
+        parser.add_argument(
+            "--junit",
+            metavar="FILE",
+            help="With --follow: write the run's JUnit XML report to FILE when it ends.",
+        )
+        parser.add_argument(
+            "--html",
+            metavar="FILE",
+            help="With --follow: write the run's self-contained HTML report to FILE when it ends.",
+        )
         parser.add_argument("--user", metavar="USERNAME", help="Act as this user.")
         parser.add_argument("--team", metavar="NAME", help="The team whose playbook to run.")
 
     def handle(self, *args, **options):
+        if (options["junit"] or options["html"]) and not options["follow"]:
+            raise bad_input("--junit and --html need --follow: the reports are written at the end.")
         user = cli_user(options["user"])
         playbook = cli_playbook(user, options["path"], options["team"])
         values = cli_parameters(options["param"])
@@ -66,9 +79,9 @@ class Command(BaseCommand):
             f"{execution.steps.count()} step(s)."
         )
         if options["follow"]:
-            self._follow(execution)
+            self._follow(execution, junit=options["junit"], html=options["html"])
 
-    def _follow(self, execution) -> None:
+    def _follow(self, execution, *, junit: str | None, html: str | None) -> None:
         try:
             finished = RunFollower(execution, self.stdout).follow()
         except KeyboardInterrupt:
@@ -78,6 +91,12 @@ class Command(BaseCommand):
                 returncode=EXIT_INTERRUPTED,
             ) from None
         self.stdout.write(steps_table(finished))
+        try:
+            written = report_files_write(finished, junit=junit, html=html)
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=EXIT_FAILED) from None
+        for path in written:
+            self.stdout.write(f"Report written: {path}")
         if finished.status != ExecutionStatus.COMPLETED:
             raise CommandError(
                 f"Execution {finished.pk} ended {finished.status}.", returncode=EXIT_FAILED
