@@ -104,7 +104,7 @@ async def test_scan_routes(client):
 
 async def test_list_query_parameters_over_http(client):
     url = f"{API}/modules/healthy"
-    query = {"filter": "name[sw]=P", "sortBy": "desc(name)", "limit": "1", "offset": "0"}
+    query = {"name[sw]": "P", "sortBy": "desc(name)", "limit": "1", "offset": "0"}
 
     page = (await client.get(url, params=query, headers=TOKEN)).json()
     bad = await client.get(url, params={"sortBy": "name"}, headers=TOKEN)

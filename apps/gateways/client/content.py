@@ -7,7 +7,7 @@ from apps.gateways.client.client import GatewayClient
 from apps.gateways.client.errors import GatewayError, GatewayTimeoutError
 from apps.gateways.client.operations import POLL_FIRST_S, POLL_MAX_S
 
-ALL = {"limit": "-1"}
+PAGE_SIZE = 100
 FAILED_STATES = frozenset({"FAILED", "FAULTED", "ERRORED", "ERROR"})
 MODULES_81 = (
     "use the browser steps on Config > System > Modules (/web/config/system.modules) instead."
@@ -19,10 +19,26 @@ def items(body) -> list:
     return list(body.get("items") or []) if isinstance(body, dict) else list(body or [])
 
 
+def list_all(client: GatewayClient, path: str, filters: dict | None = None) -> list:
+    """Every item of an 8.3 list, page by page (``limit``/``offset``; ``limit=-1`` is not
+    something a real gateway is known to honour). ``filters`` are ``field[op]`` query keys."""
+    found: list = []
+    while True:
+        params = {**(filters or {}), "limit": str(PAGE_SIZE), "offset": str(len(found))}
+        body = client.api_json("GET", path, params=params)
+        page = items(body)
+        found += page
+        metadata = body.get("metadata") if isinstance(body, dict) else None
+        matching = (metadata or {}).get("matching", (metadata or {}).get("total"))
+        if len(page) < PAGE_SIZE or matching is None or len(found) >= int(matching):
+            return found
+
+
 # Modules ---------------------------------------------------------------------------------------
-def list_modules(client: GatewayClient) -> list[dict]:
+def list_modules(client: GatewayClient, module_id: str | None = None) -> list[dict]:
+    """``modules/healthy``, all of it or only ``module_id`` (``id[eq]=``)."""
     client.require_rest("list modules", MODULES_81)
-    return items(client.api_json("GET", "modules/healthy", params=ALL))
+    return list_all(client, "modules/healthy", {"id[eq]": module_id} if module_id else None)
 
 
 def install_module(client: GatewayClient, data: bytes, filename: str) -> dict:
@@ -85,7 +101,7 @@ def wait_for_module(client: GatewayClient, wanted: str, timeout: float) -> dict:
 # Projects --------------------------------------------------------------------------------------
 def list_projects(client: GatewayClient) -> list[dict]:
     client.require_rest("list projects", "use the Designer or the browser steps instead.")
-    return items(client.api_json("GET", "projects/list", params=ALL))
+    return list_all(client, "projects/list")
 
 
 def get_project(client: GatewayClient, name: str) -> dict:

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from ..auth import AuthError, Principal
 from ..errors import auth_error, json_error, problem, validation_error
-from ..lists import ListQueryError, paginate
+from ..lists import ListQueryError, paginate, query_filters
 from ..modules import ModuleError
 from ..projects import ProjectError
 from ..resources import ResourceError
@@ -100,7 +100,8 @@ def authorize(request: Request, gateway, mode: str) -> Principal | Response | No
 def listing(request: Request, items: list) -> JSONResponse:
     """Items wrapped in the list envelope, honouring the list query parameters."""
     params = dict(request.query_params)
-    return JSONResponse(paginate(items, params, request.query_params.getlist("filter")))
+    filters = query_filters(request.query_params.multi_items())
+    return JSONResponse(paginate(items, params, filters))
 
 
 async def json_body(request: Request, kind: type = dict):
