@@ -13,6 +13,7 @@ from .state import Phase
 
 KNOBS = (
     "error_style",
+    "auth_failure_status",
     "restart_style",
     "auth_warmup_s",
     "grace_s",

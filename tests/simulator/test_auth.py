@@ -256,3 +256,24 @@ async def test_a_password_with_non_ascii_characters_logs_in():
         await web_login(http, password="Pässwörd-é")  # noqa: S106
 
         assert (await http.get(f"{API}/gateway-info")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("version", "knob", "status"),
+    [
+        ("8.3.0", 0, 403),
+        ("8.3.9", 0, 403),
+        ("8.3.6", 0, 401),
+        ("8.3.9", 401, 401),
+        ("8.3.6", 403, 403),
+    ],
+)
+async def test_anonymous_and_malformed_token_status_follows_the_version(version, knob, status):
+    app, _ = make(version=version, auth_failure_status=knob)
+    async with client_for(app) as http:
+        anonymous = await http.get(f"{API}/gateway-info")
+        bare_secret = await http.get("/openapi.json", headers={"X-Ignition-API-Token": "secret"})
+        basic = await http.get(f"{API}/modules/healthy", headers={"Authorization": "Basic eDp5"})
+
+    assert [r.status_code for r in (anonymous, bare_secret, basic)] == [status] * 3
+    assert anonymous.json()["status"] == str(status)

@@ -39,6 +39,13 @@ class Command(BaseCommand):
             help="Enable the /__sim/ control surface.",
         )
         parser.add_argument("--error-style", choices=["json", "html"], default=None)
+        parser.add_argument(
+            "--auth-failure-status",
+            type=int,
+            choices=[401, 403],
+            default=None,
+            help="Status for a request without a usable token or session (default: the version's).",
+        )
         parser.add_argument("--restart-style", choices=["soft", "hard"], default=None)
         parser.add_argument("--cold-start-s", type=float, default=None)
         parser.add_argument(
@@ -55,6 +62,7 @@ class Command(BaseCommand):
                 allow_unsigned_modules=options["allow_unsigned_modules"],
                 control=options["control"],
                 error_style=options["error_style"],
+                auth_failure_status=options["auth_failure_status"],
                 restart_style=options["restart_style"],
                 cold_start_s=options["cold_start_s"],
                 commissioned=False if options["uncommissioned"] else None,
