@@ -4,6 +4,7 @@ import pytest
 
 from apps.steps.handlers import StepError
 from tests.gateways.client.plain import PlainServer
+from tests.gateways.client.stub import Answer, StubGateway
 from tests.simulator.helpers import build_modl
 from tests.steps.plugins.gateway.harness import credential
 
@@ -158,7 +159,7 @@ def test_export_and_import_tags(run):
     assert exported["tags"] > 0
     assert (xml["artifact"], xml["tags"]) == ("tags.xml", None)
     assert imported["status"] == "imported"
-    assert imported["response"]["success"] is True
+    assert imported["response"]["failureCount"] == 0
 
 
 def test_api_request_get_json(run):
@@ -232,3 +233,40 @@ def test_files_may_be_absolute_paths_in_an_allowed_input_folder(run, tmp_path):
 def test_a_credential_without_url_still_leaves_the_gateway_unknown(harness):
     with pytest.raises(StepError, match="No gateway to talk to"):
         harness({"gw": credential()}).step("gateway.ping")
+
+
+def test_a_tag_import_the_gateway_refuses_fails_naming_the_tags(sim_factory, harness):
+    sim = sim_factory(version="8.3.9")
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "t.json").write_text('{"tags": [{"name": "Status", "tagType": "AtomicTag"}]}')
+
+    with pytest.raises(StepError, match=r"refused 1: \[default\]Status") as caught:
+        run.step("gateway.import_tags", file="t.json", collision_policy="Abort")
+
+    assert caught.value.retryable is False
+
+
+def test_tag_steps_on_830_fail_naming_the_version(sim_factory, harness):
+    sim = sim_factory(version="8.3.0")
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+
+    with pytest.raises(StepError, match="Ignition 8.3.0 has no tag export/import API"):
+        run.step("gateway.export_tags")
+
+
+def test_a_tag_import_that_did_not_happen_fails_the_step(harness):
+    routes = {
+        ("GET", "/system/gwinfo"): Answer(body="Version=8.3.9;", content_type="text/plain"),
+        ("POST", "/data/api/v1/tags/import"): Answer(body={"successCount": 1, "failureCount": 0}),
+        ("GET", "/data/api/v1/tags/export"): Answer(body={"path": "", "tags": []}),
+    }
+    server = StubGateway(routes)
+    run = harness({"gateway_url": server.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "t.json").write_text('{"tags": [{"name": "Pump", "tagType": "AtomicTag"}]}')
+    try:
+        with pytest.raises(StepError, match=r"Pump is not in \[default\] afterwards"):
+            run.step("gateway.import_tags", file="t.json")
+    finally:
+        server.stop()
