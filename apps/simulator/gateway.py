@@ -25,7 +25,7 @@ class Gateway:
         self.clock = Clock(config.time_scale)
         self.log = GatewayLog(self.clock.epoch_ms)
         self.lifecycle = Lifecycle(self._on_running)
-        self.modules = ModuleStore(config.line, config.build, config.allow_unsigned_modules)
+        self.modules = ModuleStore(config.version, config.build, config.allow_unsigned_modules)
         self.projects = ProjectStore(config.projects)
         self.tags = TagStore(config.tags)
         self.resources = ResourceStore(config.tokens)

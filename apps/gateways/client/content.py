@@ -1,107 +1,21 @@
 """Modules, projects and tags over the 8.3 REST API (spec 1.2, 4.1)."""
 
-import time
 from pathlib import Path
 
 from apps.gateways.client.client import GatewayClient, api_path
 from apps.gateways.client.errors import (
     GatewayError,
-    GatewayTimeoutError,
     GatewayUnsupportedError,
     gateway_message,
     status_error,
 )
-from apps.gateways.client.operations import POLL_FIRST_S, POLL_MAX_S
-
-PAGE_SIZE = 100
-FAILED_STATES = frozenset({"FAILED", "FAULTED", "ERRORED", "ERROR"})
-MODULES_81 = (
-    "use the browser steps on Config > System > Modules (/web/config/system.modules) instead."
+from apps.gateways.client.lists import PAGE_SIZE, items, list_all  # noqa: F401 - re-exported
+from apps.gateways.client.modules import (  # noqa: F401 - re-exported
+    find_module,
+    install_module,
+    list_modules,
+    wait_for_module,
 )
-
-
-def items(body) -> list:
-    """The ``items`` of an 8.3 list envelope."""
-    return list(body.get("items") or []) if isinstance(body, dict) else list(body or [])
-
-
-def list_all(client: GatewayClient, path: str, filters: dict | None = None) -> list:
-    """Every item of an 8.3 list, page by page (``limit``/``offset``; ``limit=-1`` is not
-    something a real gateway is known to honour). ``filters`` are ``field[op]`` query keys."""
-    found: list = []
-    while True:
-        params = {**(filters or {}), "limit": str(PAGE_SIZE), "offset": str(len(found))}
-        body = client.api_json("GET", path, params=params)
-        page = items(body)
-        found += page
-        metadata = body.get("metadata") if isinstance(body, dict) else None
-        matching = (metadata or {}).get("matching", (metadata or {}).get("total"))
-        if len(page) < PAGE_SIZE or matching is None or len(found) >= int(matching):
-            return found
-
-
-# Modules ---------------------------------------------------------------------------------------
-def list_modules(client: GatewayClient, module_id: str | None = None) -> list[dict]:
-    """``modules/healthy``, all of it or only ``module_id`` (``id[eq]=``)."""
-    client.require_rest("list modules", MODULES_81)
-    return list_all(client, "modules/healthy", {"id[eq]": module_id} if module_id else None)
-
-
-def install_module(client: GatewayClient, data: bytes, filename: str) -> dict:
-    """Upload a ``.modl``, accept its certificate and licence, install it (restart follows)."""
-    client.require_rest("install modules", MODULES_81)
-    upload = client.api_json(
-        "POST",
-        "modules/upload",
-        params={"fileName": filename},
-        content=data,
-        headers={"Content-Type": "application/octet-stream"},
-        retry=False,
-        timeout=120,
-    )
-    module_id = upload.get("moduleId", "")
-    query = {"moduleId": module_id}
-    if upload.get("containsCert") and not upload.get("certAccepted"):
-        client.api("POST", "modules/certificate", params=query, expected=(200, 201, 204, 409))
-    if upload.get("containsEula") and not upload.get("licenseAccepted"):
-        client.api("POST", "modules/eula", params=query, expected=(200, 201, 204, 409))
-    client.api("POST", "modules/install", params=query, retry=False)
-    return {"module_id": module_id, "restart_required": True}
-
-
-def find_module(modules: list[dict], wanted: str) -> dict | None:
-    wanted = wanted.casefold()
-    return next(
-        (
-            m
-            for m in modules
-            if wanted in (str(m.get("name")).casefold(), str(m.get("id")).casefold())
-        ),
-        None,
-    )
-
-
-def wait_for_module(client: GatewayClient, wanted: str, timeout: float) -> dict:
-    """Poll the module list until ``wanted`` (name or id) is ACTIVE; fail on a failed state."""
-    deadline, interval, seen = time.monotonic() + timeout, POLL_FIRST_S, "not installed"
-    while True:
-        module = find_module(list_modules(client), wanted)
-        if module is not None:
-            seen = str(module.get("state", "?"))
-            if seen == "ACTIVE" and not module.get("shouldUpgrade"):
-                return module
-            if seen.upper() in FAILED_STATES:
-                raise GatewayError(f"Module '{wanted}' is in state {seen}.", retryable=False)
-            if module.get("shouldUpgrade"):
-                seen += ", upgrade waiting for a restart"
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise GatewayTimeoutError(
-                f"Module '{wanted}' was not running after {timeout:g} s (last state: {seen}); "
-                "a newly installed module runs only after a gateway restart."
-            )
-        client.http.sleep(min(interval, remaining))
-        interval = min(interval * 1.5, POLL_MAX_S)
 
 
 # Projects --------------------------------------------------------------------------------------

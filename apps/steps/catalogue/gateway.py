@@ -90,11 +90,13 @@ ORIGINALS = (
         family=FAMILY,
         title="Install a module file",
         description="Upload a `.modl` file, accept its certificate and licence, and install it "
-        "(8.3). The module runs after a gateway restart.",
+        "(8.3). The module runs after a gateway restart. Then reads the module lists back: "
+        "fails when the gateway quarantined the module (unsigned or untrusted), or does not "
+        "list the uploaded version (or an upgrade waiting for the restart).",
         params=(
             Param("file", ParamType.FILE, required=True, description="Path of the .modl file."),
         ),
-        outputs=("module_id", "restart_required"),
+        outputs=("module_id", "version", "restart_required"),
         requires=_REQ,
         example={"file": "{{ module_file }}"},
     ),
@@ -102,10 +104,17 @@ ORIGINALS = (
         id="gateway.wait_for_module_installation",
         family=FAMILY,
         title="Wait for a module to run",
-        description="Poll the module list until the module (name or id) is ACTIVE; fail when "
-        "it reports a failed state or the timeout passes. Cancellable.",
+        description="Poll the module list until the module (name or id) is ACTIVE, with no "
+        "upgrade waiting and (when `version` is given) that version; fail when it reports a "
+        "failed state, is quarantined, or the timeout passes. Cancellable.",
         params=(
             Param("module_name", ParamType.STRING, required=True, description="Module name."),
+            Param(
+                "version",
+                ParamType.STRING,
+                description="The version that must be running, e.g. the upload step's "
+                "`version` output (the gateway's build stamp is ignored).",
+            ),
             timeout_s(300, "How long to wait for the module to be running."),
         ),
         outputs=("status", "module_name", "version"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.gateways.client import GatewayClient, content
+from apps.gateways.client import GatewayClient, content, lists
 from tests.gateways.client.stub import Answer, StubGateway
 
 HEALTHY = "/data/api/v1/modules/healthy"
@@ -24,7 +24,7 @@ def stub():
 
 
 def test_a_whole_list_is_read_page_by_page(stub, monkeypatch):
-    monkeypatch.setattr(content, "PAGE_SIZE", 2)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
 
     modules = content.list_modules(GatewayClient(stub.url, version="8.3"))
 

@@ -37,7 +37,9 @@ def run_upload(client, context, values: dict) -> dict:
 
 @gateway_step("gateway.wait_for_module_installation")
 def run_wait(client, context, values: dict) -> dict:
-    module = content.wait_for_module(client, values["module_name"], values["timeout"])
+    module = content.wait_for_module(
+        client, values["module_name"], values["timeout"], values.get("version") or None
+    )
     return {
         "status": "installed",
         "module_name": module.get("name"),

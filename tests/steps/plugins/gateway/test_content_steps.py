@@ -38,9 +38,15 @@ def test_upload_restart_and_wait_for_a_module(run):
     with pytest.raises(StepError, match="was not running after 0 s"):
         run.step("gateway.wait_for_module_installation", module_name="Demo Module", timeout=0)
     run.step("gateway.restart", wait_for_ready=True, timeout=20)
-    waited = run.step("gateway.wait_for_module_installation", module_name="Demo Module")
+    waited = run.step(
+        "gateway.wait_for_module_installation", module_name="Demo Module", version="1.0.0"
+    )
 
-    assert uploaded == {"module_id": "com.example.demo", "restart_required": True}
+    assert uploaded == {
+        "module_id": "com.example.demo",
+        "version": "1.0.0",
+        "restart_required": True,
+    }
     assert waited == {"status": "installed", "module_name": "Demo Module", "version": "1.0.0"}
 
 
@@ -270,3 +276,11 @@ def test_a_tag_import_that_did_not_happen_fails_the_step(harness):
             run.step("gateway.import_tags", file="t.json")
     finally:
         server.stop()
+
+
+def test_an_unsigned_module_fails_the_upload_step_as_quarantined(run):
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "demo.modl").write_bytes(build_modl(signed=False, eula=None))
+
+    with pytest.raises(StepError, match="The gateway quarantined module com.example.demo"):
+        run.step("gateway.upload_module", file="demo.modl")
