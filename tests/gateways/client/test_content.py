@@ -114,7 +114,7 @@ def test_projects_list_find_export_and_import(client, tmp_path):
     assert {"SimDemo", "SecureDemo"} <= set(names)
     assert project["name"] == "SimDemo"
     assert content_type.startswith("application/zip")
-    assert answer == {"message": "Project Copied imported"}
+    assert answer == {"success": True, "message": "Project Copied imported"}
     assert content.get_project(client, "Copied")["name"] == "Copied"
     with pytest.raises(GatewayError, match="HTTP 409: Project 'Copied' already exists"):
         content.import_project(client, "Copied", data, overwrite=False, timeout=30)

@@ -199,7 +199,7 @@ def test_api_request_bytes_body_and_save_as(run):
 
     assert exported["artifact"] == "p.zip"
     assert exported["text"] is None
-    assert imported["json"] == {"message": "Project Other imported"}
+    assert imported["json"] == {"success": True, "message": "Project Other imported"}
 
 
 def test_api_request_expected_status(run):
@@ -284,3 +284,21 @@ def test_an_unsigned_module_fails_the_upload_step_as_quarantined(run):
 
     with pytest.raises(StepError, match="The gateway quarantined module com.example.demo"):
         run.step("gateway.upload_module", file="demo.modl")
+
+
+def test_a_project_import_that_is_not_there_afterwards_fails(harness):
+    api = "/data/api/v1/projects"
+    server = StubGateway(
+        {
+            ("GET", "/system/gwinfo"): Answer(body="Version=8.3.9;", content_type="text/plain"),
+            ("POST", f"{api}/import/Line"): Answer(body={"success": True}),
+        }
+    )
+    run = harness({"gateway_url": server.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "p.zip").write_bytes(b"PK")
+    try:
+        with pytest.raises(StepError, match="reading it back failed: Project 'Line' does not"):
+            run.step("gateway.import_project", project_name="Line", file="p.zip")
+    finally:
+        server.stop()
