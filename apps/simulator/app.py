@@ -22,7 +22,6 @@ INVENTORY = (
     "/data/api/v1/designer/",
     "/data/api/v1/launcher/",
     "/data/api/v1/scan-lock/",
-    "/data/api/v1/scan/config",
     "/data/api/v1/sync",
     "/data/api/v1/modes",
     "/data/perspective/api/v1/",

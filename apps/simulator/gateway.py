@@ -7,6 +7,7 @@ import threading
 from .auth import Auth
 from .clock import Clock
 from .config import SimConfig
+from .diagnostics import Diagnostics
 from .faults import Faults
 from .logs import GatewayLog
 from .modules import ModuleStore
@@ -36,6 +37,7 @@ class Gateway:
             {config.admin_username: config.admin_password}, self.resources, self.gateway_id
         )
         self.faults = Faults()
+        self.diagnostics = Diagnostics()
         # A soft restart restarts the gateway inside the same Java process.
         self.process_id = int(self.gateway_id[:6], 16) % 60000 + 1000
         self.trial_base = 0.0

@@ -34,6 +34,7 @@ HANDLERS: dict[str, str] = {
     "gateway.export_tags": "apps.steps.plugins.gateway.tags.run",
     "gateway.import_tags": "apps.steps.plugins.gateway.tags.run_import",
     "gateway.api_request": "apps.steps.plugins.gateway.api.run",
+    "gateway.diagnostics_bundle": "apps.steps.plugins.gateway.backup.run_diagnostics",
     "browser.navigate": "apps.steps.plugins.browser.navigate.run",
     "browser.click": "apps.steps.plugins.browser.click.run",
     "browser.fill": "apps.steps.plugins.browser.fill.run",

@@ -169,14 +169,6 @@ async def test_session_endpoints_without_a_session(client):
     assert api.status_code == 401
 
 
-async def test_logout_ends_the_session(client):
-    await web_login(client)
-    logout = await client.get("/data/app/logout")
-
-    assert logout.headers["location"] == "/app/home"
-    assert (await client.get("/data/app/session")).status_code == 401
-
-
 async def test_trial_reset_needs_session_csrf_and_an_expired_trial(client, gateway):
     by_token = await client.post(f"{API}/trial", headers=TOKEN)
     csrf = await web_login(client)

@@ -4,6 +4,7 @@ No ORM or settings here: the caller passes the URL, credentials and limits. Oper
 these calls (restart, backups, modules, ...) live in ``operations.py`` and ``content.py``.
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -136,15 +137,26 @@ class GatewayClient:
         self.session_open = True
         return "session"
 
-    def logout(self) -> None:
-        """End the web session (best effort) and forget credentials and token."""
-        if self.session_open:
-            path = "/web/logout" if self.is_81 else "/data/app/logout"
-            self.http.request("GET", path, retry=False)
+    def logout(self) -> str:
+        """Forget the session, credentials and token; return what happened at the gateway.
+
+        No 8.3 logout route is known, so on 8.3 this is local only: the gateway's session
+        ends when it expires. On 8.1 the web UI's sign-out link is followed, ignoring errors.
+        """
+        had_session = self.session_open
+        if had_session and self._version == "8.1":
+            with contextlib.suppress(GatewayError):
+                self.http.request("GET", "/web/logout", retry=False)
         self.http.clear_cookies()
         self.http.headers.clear()
         self.token = self.username = self.password = None
         self.session_open, self.csrf = False, ""
+        if had_session and self._version == "8.1":
+            return "Signed out through the 8.1 web UI (best effort: its answer is not checked)."
+        return (
+            "Forgot the login here (best effort: Ignition 8.3 has no known logout route, so a "
+            "web session ends on the gateway only when it expires)."
+        )
 
     @property
     def mode(self) -> str:

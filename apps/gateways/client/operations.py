@@ -146,3 +146,39 @@ def reset_trial(client: GatewayClient) -> dict:
             path="/data/api/v1/trial",
         )
     return trial_status(client)
+
+
+def diagnostics_bundle(client: GatewayClient, target: Path, *, timeout: float) -> dict:
+    """Generate a diagnostics bundle, wait until it is Valid, stream it into ``target``.
+
+    The gateway's status goes Invalid (no bundle) → Generating → Valid (with ``fileSize``);
+    the download must have that size.
+    """
+    client.require_rest("build a diagnostics bundle", "use the web UI's Diagnostics pages.")
+    client.api("POST", "diagnostics/bundle/generate", retry=False)
+    status = _wait_for_bundle(client, timeout)
+    client.download("diagnostics/bundle/download", target, timeout=timeout)
+    size, announced = target.stat().st_size, status.get("fileSize")
+    if announced is not None and int(announced) != size:
+        raise GatewayError(
+            f"The diagnostics bundle download has {size} bytes; the gateway announced "
+            f"{announced}: the download was cut short, try again.",
+            retryable=True,
+        )
+    return {"state": status.get("state"), "size_bytes": size}
+
+
+def _wait_for_bundle(client: GatewayClient, timeout: float) -> dict:
+    deadline, interval, state = time.monotonic() + timeout, POLL_FIRST_S, "?"
+    while True:
+        status = client.api_json("GET", "diagnostics/bundle/status")
+        state = str(status.get("state"))
+        if state == "Valid":
+            return status
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise GatewayTimeoutError(
+                f"The diagnostics bundle was not ready after {timeout:g} s (state: {state})."
+            )
+        client.http.sleep(min(interval, remaining))
+        interval = min(interval * 1.5, POLL_MAX_S)

@@ -1,9 +1,9 @@
 """The 8.3 REST API under /data/api/v1 (spec 1.2)."""
 
 from ..profiles import has_tag_api
-from . import info, modules, projects, system
+from . import diagnostics, info, modules, projects, system
 
-ROUTES = [*info.ROUTES, *modules.ROUTES, *projects.ROUTES, *system.ROUTES]
+ROUTES = [*info.ROUTES, *modules.ROUTES, *projects.ROUTES, *system.ROUTES, *diagnostics.ROUTES]
 
 
 def routes_for_version(version: str) -> list:

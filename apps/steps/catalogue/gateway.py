@@ -41,8 +41,11 @@ ORIGINALS = (
         id="gateway.logout",
         family=FAMILY,
         title="Log out of the gateway",
-        description="End the gateway session.",
-        outputs=("status",),
+        description="Best effort: forget the login (session cookie, credentials, token). "
+        "Ignition 8.3 has no known logout route, so its web session ends only when it "
+        "expires; on 8.1 the web UI's sign-out link is followed without checking the answer. "
+        "The `note` output says which happened.",
+        outputs=("status", "note"),
         requires=_REQ,
         example={},
     ),

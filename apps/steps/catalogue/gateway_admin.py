@@ -258,4 +258,20 @@ NEW = (
             "expected_status": [200],
         },
     ),
+    StepType(
+        id="gateway.diagnostics_bundle",
+        family=FAMILY,
+        title="Download a diagnostics bundle",
+        description="Ask the gateway for a diagnostics bundle (8.3 REST API), wait until it is "
+        "Valid (Invalid → Generating → Valid), and store the zip as an artifact of the run. "
+        "Fails when the bundle does not become Valid in time or the download's size differs "
+        "from the size the gateway announced.",
+        params=(
+            artifact_name("name", "File name of the artifact (default diagnostics-<time>.zip)."),
+            timeout_s(300, "How long the gateway may take to generate and send the bundle."),
+        ),
+        outputs=("status", "artifact", "size_bytes"),
+        requires=_REQ,
+        example={"name": "before_upgrade_diagnostics.zip", "timeout": 600},
+    ),
 )

@@ -1,5 +1,6 @@
-"""gateway.backup and gateway.restore (8.3 REST API)."""
+"""gateway.backup, gateway.restore and gateway.diagnostics_bundle (8.3 REST API)."""
 
+import time
 from pathlib import Path
 
 from apps.gateways.client import operations as ops
@@ -41,3 +42,13 @@ def run_restore(client, context, values: dict) -> dict:
         return {"status": "restoring"}
     ops.wait_for_ready(client, values["timeout"], after_restart=True)
     return {"status": "restored"}
+
+
+@gateway_step("gateway.diagnostics_bundle")
+def run_diagnostics(client, context, values: dict) -> dict:
+    """Generate, wait until Valid, and store the bundle as a ``download`` artifact."""
+    name = values.get("name") or f"diagnostics-{int(time.time())}.zip"
+    with downloading(context) as path:
+        ops.diagnostics_bundle(client, path, timeout=values["timeout"])
+        stored = store(context, path, name, "application/zip")
+    return {"status": "downloaded", **stored}

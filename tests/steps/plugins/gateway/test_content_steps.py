@@ -302,3 +302,17 @@ def test_a_project_import_that_is_not_there_afterwards_fails(harness):
             run.step("gateway.import_project", project_name="Line", file="p.zip")
     finally:
         server.stop()
+
+
+def test_a_diagnostics_bundle_is_generated_waited_for_and_stored(run):
+    outputs = run.step("gateway.diagnostics_bundle", name="diag.zip", timeout=30)
+
+    assert outputs["status"] == "downloaded"
+    assert outputs["artifact"] == "diag.zip"
+    assert (run.folder / "diag.zip").read_bytes()[:2] == b"PK"
+    assert outputs["size_bytes"] == (run.folder / "diag.zip").stat().st_size
+
+
+def test_a_diagnostics_bundle_that_never_becomes_valid_times_out(run):
+    with pytest.raises(StepError, match=r"not ready after 0 s \(state: Generating\)"):
+        run.step("gateway.diagnostics_bundle", timeout=0)
