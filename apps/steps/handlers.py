@@ -23,6 +23,7 @@ HANDLERS: dict[str, str] = {
     "gateway.list_modules": "apps.steps.plugins.gateway.modules.run",
     "gateway.upload_module": "apps.steps.plugins.gateway.modules.run_upload",
     "gateway.wait_for_module_installation": "apps.steps.plugins.gateway.modules.run_wait",
+    "gateway.uninstall_module": "apps.steps.plugins.gateway.modules.run_uninstall",
     "gateway.list_projects": "apps.steps.plugins.gateway.projects.run",
     "gateway.get_project": "apps.steps.plugins.gateway.projects.run_get",
     "gateway.export_project": "apps.steps.plugins.gateway.projects.run_export",

@@ -146,3 +146,24 @@ def _last_state(client: GatewayClient, module: dict | None, wanted: str) -> str:
     if module.get("shouldUpgrade"):
         return f"{seen}, upgrade waiting for a restart"
     return f"{seen}, version {module.get('version')}"
+
+
+def uninstall_module(client: GatewayClient, module_id: str) -> None:
+    """``DELETE modules/uninstall``; the module goes at the next restart."""
+    client.require_rest("uninstall modules", MODULES_81)
+    if not list_modules(client, module_id):
+        raise GatewayError(
+            f"Module {module_id} is not installed on the gateway (modules/healthy).",
+            retryable=False,
+        )
+    client.api("DELETE", "modules/uninstall", params={"moduleId": module_id}, retry=False)
+
+
+def verify_uninstalled(client: GatewayClient, module_id: str) -> None:
+    left = list_modules(client, module_id)
+    if left:
+        raise GatewayError(
+            f"Module {module_id} is still installed after the restart (state "
+            f"{left[0].get('state')}, version {left[0].get('version')}).",
+            retryable=False,
+        )

@@ -4,8 +4,10 @@ Waits poll ``/StatusPing`` through the client's bound ``sleep`` (cancellable in 
 quickly and then every ``POLL_MAX_S`` seconds.
 """
 
+import io
 import re
 import time
+import zipfile
 from pathlib import Path
 
 from apps.gateways.client.client import PROBE_TIMEOUT_S, GatewayClient
@@ -94,6 +96,18 @@ def restore(client: GatewayClient, data: bytes, *, options: dict, timeout: float
     return {"status": "restored"}
 
 
+def backup_projects(data: bytes) -> list[str]:
+    """Names of the projects inside a ``.gwbk`` (``projects/<name>/project.json``)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return []
+    parts = (name.split("/") for name in names)
+    return sorted(
+        {p[1] for p in parts if len(p) == 3 and p[0] == "projects" and p[2] == "project.json"}
+    )
+
+
 def trial_status(client: GatewayClient) -> dict:
     """Licence mode and trial time: ``GET /trial`` (8.3) or the home page countdown (8.1)."""
     if not client.is_81:
@@ -136,7 +150,7 @@ def reset_trial(client: GatewayClient) -> dict:
                 retryable=False,
             )
         client.http.request("GET", anchor.group(1).replace("&amp;", "&"))
-        return trial_status(client)
+        return _trial_running(client)
     response = client.api("POST", "trial", expected=(200, 403), retry=False)
     if response.status_code == 403:
         raise GatewayError(
@@ -145,7 +159,19 @@ def reset_trial(client: GatewayClient) -> dict:
             status_code=403,
             path="/data/api/v1/trial",
         )
-    return trial_status(client)
+    return _trial_running(client)
+
+
+def _trial_running(client: GatewayClient) -> dict:
+    """Read the trial back after a reset: it must run again."""
+    after = trial_status(client)
+    if after["expired"] or not after["trial_seconds_left"]:
+        raise GatewayError(
+            "The gateway accepted the trial reset, but the trial still reads as expired "
+            f"({after['trial_seconds_left']} s left).",
+            retryable=False,
+        )
+    return after
 
 
 def diagnostics_bundle(client: GatewayClient, target: Path, *, timeout: float) -> dict:

@@ -38,7 +38,9 @@ NEW = (
         family=FAMILY,
         title="Restore a gateway backup",
         description="Upload a `.gwbk` file; the gateway restores it and restarts. API tokens may "
-        "be wiped by the restore.",
+        "be wiped by the restore. With `wait_for_ready`, waits for RUNNING and then checks "
+        "that every project of the backup is on the gateway (output `projects`); fails naming "
+        "the missing ones.",
         params=(
             _FILE_IN,
             Param(
@@ -68,7 +70,7 @@ NEW = (
             ),
             timeout_s(300, "How long the restore and restart may take."),
         ),
-        outputs=("status",),
+        outputs=("status", "projects"),
         requires=_REQ,
         example={"file": "{{ backup_file }}", "restore_disabled": True, "timeout": 900},
     ),
@@ -273,5 +275,27 @@ NEW = (
         outputs=("status", "artifact", "size_bytes"),
         requires=_REQ,
         example={"name": "before_upgrade_diagnostics.zip", "timeout": 600},
+    ),
+    StepType(
+        id="gateway.uninstall_module",
+        family=FAMILY,
+        title="Uninstall a module",
+        description="Uninstall a module (8.3 REST API: `modules/uninstall`), restart the gateway "
+        "and wait for it, then check the module is no longer listed; fails naming its state "
+        "when it still is. With `restart` false, only asks for the removal (done at the next "
+        "restart) and checks nothing.",
+        params=(
+            Param("module_id", ParamType.STRING, required=True, description="Id of the module."),
+            Param(
+                "restart",
+                ParamType.BOOLEAN,
+                default=True,
+                description="Restart the gateway so the removal takes effect, and check it.",
+            ),
+            timeout_s(300, "How long to wait for the gateway after the restart."),
+        ),
+        outputs=("status", "module_id"),
+        requires=_REQ,
+        example={"module_id": "{{ module_id }}", "timeout": 600},
     ),
 )

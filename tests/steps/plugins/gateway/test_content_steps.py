@@ -83,7 +83,8 @@ def test_backup_is_stored_as_an_artifact_and_restored(run):
     assert run.artifacts[0].kind == "download"
     assert run.artifacts[1].name == "nightly.gwbk"
     assert backup["size_bytes"] > 0
-    assert (restored, later) == ({"status": "restored"}, {"status": "restoring"})
+    assert restored == {"status": "restored", "projects": ["SecureDemo", "SimDemo"]}
+    assert later == {"status": "restoring", "projects": None}
     assert not list(run.folder.glob(".gateway-*.part"))
 
 
