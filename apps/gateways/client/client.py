@@ -4,7 +4,6 @@ No ORM or settings here: the caller passes the URL, credentials and limits. Oper
 these calls (restart, backups, modules, ...) live in ``operations.py`` and ``content.py``.
 """
 
-import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -138,24 +137,19 @@ class GatewayClient:
         return "session"
 
     def logout(self) -> str:
-        """Forget the session, credentials and token; return what happened at the gateway.
+        """Forget the session, credentials and token; return what that means at the gateway.
 
-        No 8.3 logout route is known, so on 8.3 this is local only: the gateway's session
-        ends when it expires. On 8.1 the web UI's sign-out link is followed, ignoring errors.
+        No logout route of Ignition is known (8.3's ``/data/app/logout`` and 8.1's
+        ``/web/logout`` are not evidenced), so this is local only: the gateway's web session
+        ends when it expires there.
         """
-        had_session = self.session_open
-        if had_session and self._version == "8.1":
-            with contextlib.suppress(GatewayError):
-                self.http.request("GET", "/web/logout", retry=False)
         self.http.clear_cookies()
         self.http.headers.clear()
         self.token = self.username = self.password = None
         self.session_open, self.csrf = False, ""
-        if had_session and self._version == "8.1":
-            return "Signed out through the 8.1 web UI (best effort: its answer is not checked)."
         return (
-            "Forgot the login here (best effort: Ignition 8.3 has no known logout route, so a "
-            "web session ends on the gateway only when it expires)."
+            "Forgot the login here (best effort: Ignition has no known logout route, so a web "
+            "session ends on the gateway only when it expires)."
         )
 
     @property

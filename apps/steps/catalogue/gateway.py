@@ -42,9 +42,8 @@ ORIGINALS = (
         family=FAMILY,
         title="Log out of the gateway",
         description="Best effort: forget the login (session cookie, credentials, token). "
-        "Ignition 8.3 has no known logout route, so its web session ends only when it "
-        "expires; on 8.1 the web UI's sign-out link is followed without checking the answer. "
-        "The `note` output says which happened.",
+        "Ignition has no known logout route, so the gateway's web session ends only when it "
+        "expires; the `note` output says so.",
         outputs=("status", "note"),
         requires=_REQ,
         example={},
