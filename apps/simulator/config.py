@@ -60,6 +60,7 @@ class SimConfig:
     auth_warmup_s: float = 0.0
     restore_delay_s: float = 0.0
     restore_wipes_tokens: bool = False
+    realistic_backup: bool = False
     trial_reset_81: str = "any"
     control: bool = False
     scheme: str = "http"

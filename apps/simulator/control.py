@@ -22,6 +22,7 @@ KNOBS = (
     "down_s",
     "restore_delay_s",
     "restore_wipes_tokens",
+    "realistic_backup",
     "trial_reset_81",
     "allow_unsigned_modules",
 )

@@ -1,7 +1,10 @@
 """Live-recorded details: partial resource PUTs, stale signatures, tree-shaped security
 levels, overview.processId and the project import acknowledgement."""
 
-from .helpers import API, TOKEN
+import io
+import zipfile
+
+from .helpers import API, TOKEN, client_for, make
 
 DB = f"{API}/resources/ignition/database-connection"
 SECURITY = f"{API}/resources/ignition/security-properties"
@@ -84,3 +87,21 @@ async def test_a_project_import_is_acknowledged_with_success(client):
     )
 
     assert answer.json()["success"] is True
+
+
+async def test_a_realistic_backup_has_a_real_backups_size_and_restores():
+    app, gateway = make(realistic_backup=True)
+    async with client_for(app) as http:
+        backup = await http.get(f"{API}/backup", headers=TOKEN)
+        restored = await http.post(
+            f"{API}/backup",
+            content=backup.content,
+            headers={**TOKEN, "Content-Type": "application/octet-stream"},
+        )
+
+    names = zipfile.ZipFile(io.BytesIO(backup.content)).namelist()
+    assert len(names) >= 1590
+    assert len(backup.content) > 3_000_000
+    assert "content-length" not in backup.headers  # streamed in chunks
+    assert restored.status_code == 200
+    assert {p.name for p in gateway.projects.all()} >= {"SimDemo", "SecureDemo"}
