@@ -1,16 +1,19 @@
-"""Every shipped gateway playbook, run by the engine against the 8.3.0, 8.3.9 and 8.1 profiles.
+"""Every shipped gateway and Perspective playbook, run by the engine against the 8.3.0, 8.3.9
+and 8.1 profiles.
 
-Each playbook runs on a fresh simulator of each profile it declares. All runs end green except
-the tag playbook on 8.3.0, which has no tag API: it fails, by design, with the message naming
-the version. The Perspective playbooks are run against the simulator by
-``tests/steps/plugins/perspective/test_playbooks.py`` (their pages do not depend on the
-gateway version); the Designer playbooks need a desktop worker and make no gateway calls.
+Each playbook runs on a fresh simulator of each profile it declares. All runs end green except,
+by design, the tag playbook on 8.3.0 (no tag API: it fails with the message naming the
+version) and the visual consistency check, whose default page is the simulator's deliberately
+defective view. The Designer playbooks need a desktop worker and make no gateway calls: they
+are not run here.
 """
 
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings as django_settings
+from django.test import override_settings
 
 from apps.playbooks.models import Playbook
 from apps.playbooks.services import playbook_library_sync
@@ -32,16 +35,20 @@ EXTRA = {
     "gateway/module_uninstall_81.yaml": {"module_id": VISION},
     "gateway/module_manage.yaml": {"module_file": "{modl}", "module_name": "Demo Module"},
 }
-FAILS_BY_DESIGN = {("gateway/tags_export_import.yaml", "8.3.0"): "Ignition 8.3.0 has no tag"}
+FAILS_BY_DESIGN = {
+    ("gateway/tags_export_import.yaml", "8.3.0"): "Ignition 8.3.0 has no tag",
+    **{
+        ("perspective/test_visual_consistency.yaml", version): "Misaligned components"
+        for version in PROFILES
+    },
+}
 
 
 def declared_runs() -> list[tuple[str, str]]:
-    import yaml
-
     runs = []
-    for path in sorted((LIBRARY / "gateway").glob("*.yaml")):
+    for path in sorted([*LIBRARY.glob("gateway/*.yaml"), *LIBRARY.glob("perspective/*.yaml")]):
         profiles = yaml.safe_load(path.read_text(encoding="utf-8"))["metadata"]["profiles"]
-        name = f"gateway/{path.name}"
+        name = path.relative_to(LIBRARY).as_posix()
         runs += [(name, version) for version, line in PROFILES.items() if line in profiles]
     return runs
 
@@ -65,9 +72,13 @@ def parameters(path: str, version: str, url: str, modl: str) -> dict:
     if path == "gateway/module_manage.yaml" and version.startswith("8.1"):
         values["gateway_profile"] = "81"
     extra = EXTRA.get(path, {})
-    return values | {key: modl if value == "{modl}" else value for key, value in extra.items()}
+    values |= {key: modl if value == "{modl}" else value for key, value in extra.items()}
+    declared = yaml.safe_load((LIBRARY / path).read_text(encoding="utf-8")).get("parameters")
+    names = {parameter["name"] for parameter in declared or []}
+    return {key: value for key, value in values.items() if key in names}
 
 
+@override_settings(ALLOW_PYTHON_STEPS=True)  # the visual check measures with a Python step
 @pytest.mark.parametrize(("path", "version"), declared_runs())
 def test_a_library_playbook_runs_on_each_profile(
     team, library, sim_factory, run_in_process, path, version
@@ -76,7 +87,7 @@ def test_a_library_playbook_runs_on_each_profile(
     playbook = Playbook.objects.get(team=team, path=path)
 
     run = run_in_process(playbook, parameters=parameters(path, version, sim.url, library))
-    execution = run.wait(timeout=300)
+    execution = run.wait(timeout=600)
 
     failed = [(s.step_id, s.error) for s in execution.steps.exclude(status="completed")]
     expected = FAILS_BY_DESIGN.get((path, version))
