@@ -124,6 +124,28 @@ ORIGINALS = (
         example={"module_name": "Perspective", "timeout": 600},
     ),
     StepType(
+        id="gateway.uninstall_module",
+        family=FAMILY,
+        title="Uninstall a module",
+        description="Uninstall a module (8.3 REST API: `modules/uninstall`), restart the gateway "
+        "and wait for it, then check the module is no longer listed; fails naming its state "
+        "when it still is. With `restart` false, only asks for the removal (done at the next "
+        "restart) and checks nothing.",
+        params=(
+            Param("module_id", ParamType.STRING, required=True, description="Id of the module."),
+            Param(
+                "restart",
+                ParamType.BOOLEAN,
+                default=True,
+                description="Restart the gateway so the removal takes effect, and check it.",
+            ),
+            timeout_s(300, "How long to wait for the gateway after the restart."),
+        ),
+        outputs=("status", "module_id"),
+        requires=_REQ,
+        example={"module_id": "{{ module_id }}", "timeout": 600},
+    ),
+    StepType(
         id="gateway.list_projects",
         family=FAMILY,
         title="List projects",

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--version",
             dest="gateway_version",
             default=None,
-            help="8.3.6 (default), 8.3.x, 8.1.x or 8.1.N",
+            help="8.3.6 (default), 8.3.0, 8.3.9, 8.3.N, 8.3.x, 8.1.x or 8.1.N",
         )
         parser.add_argument(
             "--time-scale",
@@ -39,19 +39,14 @@ class Command(BaseCommand):
             help="Enable the /__sim/ control surface.",
         )
         parser.add_argument("--error-style", choices=["json", "html"], default=None)
-        parser.add_argument(
-            "--auth-failure-status",
-            type=int,
-            choices=[401, 403],
-            default=None,
-            help="Status for a request without a usable token or session (default: the version's).",
-        )
         parser.add_argument("--restart-style", choices=["soft", "hard"], default=None)
         parser.add_argument("--cold-start-s", type=float, default=None)
         parser.add_argument(
             "--uncommissioned", action="store_true", help="Start in NEEDS_COMMISSIONING."
         )
         parser.add_argument("--log-level", default="info")
+
+        _knob_arguments(parser)
 
     def handle(self, *args, **options):
         try:
@@ -82,3 +77,13 @@ class Command(BaseCommand):
         if not server.started:
             raise CommandError(f"could not listen on {options['host']}:{options['port']}")
         self.stdout.write("Gateway simulator stopped.")
+
+
+def _knob_arguments(parser) -> None:
+    parser.add_argument(
+        "--auth-failure-status",
+        type=int,
+        choices=[401, 403],
+        default=None,
+        help="Status for a request without a usable token or session (default: the version's).",
+    )
