@@ -104,3 +104,26 @@ def test_a_trial_reset_that_left_the_trial_expired_fails(stub):
 
     with pytest.raises(GatewayError, match="accepted the trial reset, but the trial still reads"):
         ops.reset_trial(GatewayClient(gateway.url, token="a:b", version="8.3"))
+
+
+def test_an_uninstall_without_restart_only_asks_for_the_removal(sim_factory, harness):
+    sim = sim_factory(version="8.3.9")
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+
+    outputs = run.step("gateway.uninstall_module", module_id=MOD, restart=False)
+
+    assert outputs == {"status": "uninstall_pending", "module_id": MOD}
+    assert sim.gateway.modules.installed[MOD].pending == {"action": "uninstall"}
+
+
+def test_a_restore_that_wiped_the_token_skips_the_project_check_with_a_warning(
+    sim_factory, harness
+):
+    sim = sim_factory(version="8.3.9", restore_wipes_tokens=True)
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+    backup = run.step("gateway.backup")
+
+    outputs = run.step("gateway.restore", file=backup["artifact"], timeout=30)
+
+    assert outputs == {"status": "restored", "projects": None}
+    assert any("Could not check the restored projects" in m for _, m in run.logs)
