@@ -7,7 +7,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from . import control, openapi, status
-from .api import ROUTES as API_ROUTES
+from .api import routes_for_version
 from .config import SimConfig
 from .errors import json_error, no_route, no_servlet
 from .gate import GateMiddleware
@@ -22,7 +22,6 @@ INVENTORY = (
     "/data/api/v1/designer/",
     "/data/api/v1/launcher/",
     "/data/api/v1/scan-lock/",
-    "/data/api/v1/scan/config",
     "/data/api/v1/sync",
     "/data/api/v1/modes",
     "/data/perspective/api/v1/",
@@ -46,7 +45,7 @@ async def fallback(request: Request) -> Response:
 def routes_for(config: SimConfig) -> list:
     routes = [*control.ROUTES, *status.ROUTES, *PERSPECTIVE_ROUTES]
     if config.is_83:
-        routes += [r.starlette_route() for r in API_ROUTES]
+        routes += [r.starlette_route() for r in routes_for_version(config.version)]
         routes += idp.ROUTES + pages83.ROUTES
         routes += [
             Route("/openapi.json", openapi.openapi_json),

@@ -2,6 +2,7 @@
 
 import io
 import json
+import random
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -10,6 +11,11 @@ from xml.etree import ElementTree as ET  # noqa: S405 - reads backupinfo.xml of 
 from .projects import Project, project_from_entries
 
 RESOURCES = "config/resources/core/"
+# A default 8.3.9 backup: ~3.6 MB in ~1,592 entries. The padding sits where a restore of the
+# simulator does not read it (the "local" collection).
+REALISTIC_ENTRIES = 1590
+REALISTIC_BYTES = 3_600_000
+PADDING = "config/resources/local/com.inductiveautomation.simulator/padding/"
 
 
 class BackupError(Exception):
@@ -59,7 +65,18 @@ def build(gateway) -> bytes:
                     )
         else:
             archive.writestr("db_backup_sqlite.idb", _empty_sqlite())
+        if config.realistic_backup:
+            _pad(archive)
     return buffer.getvalue()
+
+
+def _pad(archive: zipfile.ZipFile) -> None:
+    """Fill the archive up to a real backup's size and entry count (incompressible bytes)."""
+    missing = max(0, REALISTIC_ENTRIES - len(archive.namelist()))
+    size = REALISTIC_BYTES // max(1, missing)
+    chunk = random.Random(8309).randbytes(size)  # noqa: S311 - filler, not a secret
+    for number in range(missing):
+        archive.writestr(f"{PADDING}{number:04d}/config.json", chunk)
 
 
 def _write_project(archive: zipfile.ZipFile, project: Project) -> None:

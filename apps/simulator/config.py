@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-BUILD = "b2026042713"
+from . import profiles
+
 DEFAULT_PATCH = {"8.1": "8.1.48", "8.3": "8.3.6"}
 ERROR_STYLES = ("json", "html")
 RESTART_STYLES = ("soft", "hard")
@@ -45,6 +46,7 @@ class TokenSpec:
 class SimConfig:
     version: str = "8.3.6"
     error_style: str = "json"
+    auth_failure_status: int = 0
     restart_style: str = "soft"
     time_scale: float = 1.0
     grace_s: float = 5.0
@@ -58,6 +60,7 @@ class SimConfig:
     auth_warmup_s: float = 0.0
     restore_delay_s: float = 0.0
     restore_wipes_tokens: bool = False
+    realistic_backup: bool = False
     trial_reset_81: str = "any"
     control: bool = False
     scheme: str = "http"
@@ -77,6 +80,8 @@ class SimConfig:
         _check_choice("error_style", self.error_style, ERROR_STYLES)
         _check_choice("restart_style", self.restart_style, RESTART_STYLES)
         _check_choice("trial_reset_81", self.trial_reset_81, TRIAL_RESET_POLICIES)
+        if self.auth_failure_status not in (0, 401, 403):
+            raise ConfigError("auth_failure_status must be 401 or 403 (0: the version's own)")
         if self.time_scale <= 0:
             raise ConfigError("time_scale must be greater than 0")
         self.tokens = [t if isinstance(t, TokenSpec) else TokenSpec(**t) for t in self.tokens]
@@ -91,8 +96,17 @@ class SimConfig:
         return self.line == "8.3"
 
     @property
+    def build(self) -> str:
+        return profiles.build(self.version)
+
+    @property
     def full_version(self) -> str:
-        return f"{self.version} ({BUILD})"
+        return f"{self.version} ({self.build})"
+
+    @property
+    def auth_failure(self) -> int:
+        """401 or 403 for a request without a usable token or session."""
+        return self.auth_failure_status or profiles.auth_failure_status(self.version)
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

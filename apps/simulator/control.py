@@ -13,6 +13,7 @@ from .state import Phase
 
 KNOBS = (
     "error_style",
+    "auth_failure_status",
     "restart_style",
     "auth_warmup_s",
     "grace_s",
@@ -21,6 +22,7 @@ KNOBS = (
     "down_s",
     "restore_delay_s",
     "restore_wipes_tokens",
+    "realistic_backup",
     "trial_reset_81",
     "allow_unsigned_modules",
 )

@@ -6,7 +6,8 @@ import threading
 
 from .auth import Auth
 from .clock import Clock
-from .config import BUILD, SimConfig
+from .config import SimConfig
+from .diagnostics import Diagnostics
 from .faults import Faults
 from .logs import GatewayLog
 from .modules import ModuleStore
@@ -25,7 +26,7 @@ class Gateway:
         self.clock = Clock(config.time_scale)
         self.log = GatewayLog(self.clock.epoch_ms)
         self.lifecycle = Lifecycle(self._on_running)
-        self.modules = ModuleStore(config.line, BUILD, config.allow_unsigned_modules)
+        self.modules = ModuleStore(config.version, config.build, config.allow_unsigned_modules)
         self.projects = ProjectStore(config.projects)
         self.tags = TagStore(config.tags)
         self.resources = ResourceStore(config.tokens)
@@ -36,6 +37,9 @@ class Gateway:
             {config.admin_username: config.admin_password}, self.resources, self.gateway_id
         )
         self.faults = Faults()
+        self.diagnostics = Diagnostics()
+        # A soft restart restarts the gateway inside the same Java process.
+        self.process_id = int(self.gateway_id[:6], 16) % 60000 + 1000
         self.trial_base = 0.0
         self.bootstrap_done: set[str] = set()
         self.auth_ready_at = 0.0

@@ -1,12 +1,15 @@
-"""The 8.3 list envelope and its query parameters (spec 1.3): limit, offset, sortBy, search,
-filter."""
+"""The 8.3 list envelope and its query parameters: limit, offset, sortBy, search, and filters
+given as query keys ``field[op]=value`` (``?id[eq]=com.x``). A real 8.3 gateway has no
+``filter=`` parameter, so a ``filter`` key is an unknown parameter and is ignored."""
 
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 _SORT = re.compile(r"^(asc|desc)\((\w+)\)$")
+OPS = ("eq", "ne", "cn", "sw", "ew", "gt", "gte", "lt", "lte", "rgx")
 _FILTER = re.compile(r"^(\w+)\[(eq|ne|cn|sw|ew|gt|gte|lt|lte|rgx)\]=(.*)$", re.DOTALL)
+_FILTER_KEY = re.compile(r"^(\w+)\[(\w*)\]$")
 
 
 class ListQueryError(ValueError):
@@ -63,6 +66,19 @@ def _int(params: Mapping[str, str], name: str, default: int) -> int:
         return int(float(params.get(name, default)))
     except ValueError as exc:
         raise ListQueryError(f"{name} must be a number") from exc
+
+
+def query_filters(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """``field[op]=value`` expressions from query keys; an unknown operator is an error."""
+    filters = []
+    for key, value in pairs:
+        match = _FILTER_KEY.match(key)
+        if match is None:
+            continue
+        if match.group(2) not in OPS:
+            raise ListQueryError(f"unknown filter operator in {key!r}: use one of {', '.join(OPS)}")
+        filters.append(f"{key}={value}")
+    return filters
 
 
 def paginate(items: Sequence[Any], params: Mapping[str, str], filters: list[str]) -> dict:

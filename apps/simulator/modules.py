@@ -7,19 +7,15 @@ import zlib
 from dataclasses import asdict, dataclass, field
 from xml.etree import ElementTree as ET  # noqa: S405 - parses uploaded module.xml only
 
+from .inventory import default_modules
+
 IA = ("com.inductiveautomation", "Inductive Automation")
-BUILT_IN = {
-    "8.3": [
-        ("com.inductiveautomation.perspective", "Perspective", "3.3.6"),
-        ("com.inductiveautomation.opcua", "OPC UA", "9.3.6"),
-        ("com.inductiveautomation.vision", "Vision", "12.3.6"),
-        ("com.inductiveautomation.historian", "Historian", "6.3.6"),
-    ],
-    "8.1": [
-        ("com.inductiveautomation.perspective", "Perspective", "2.1.48"),
-        ("com.inductiveautomation.opcua", "OPC-UA", "8.1.48"),
-        ("com.inductiveautomation.vision", "Vision", "11.1.48"),
-    ],
+PENDING_TEXT = {
+    "install": "will be installed",
+    "upgrade": "will be upgraded",
+    "uninstall": "will be uninstalled",
+    "enable": "will be enabled",
+    "disable": "will be disabled",
 }
 
 
@@ -93,8 +89,9 @@ class InstalledModule:
     vendorId: str = IA[0]  # noqa: N815 - gateway JSON field names
     vendorName: str = IA[1]  # noqa: N815
     selfSigned: bool = False  # noqa: N815
+    collection: str = "healthy"
     state: str = "ACTIVE"
-    onStartup: bool = True  # noqa: N815
+    onStartup: str = "enabled"  # noqa: N815
     shouldUpgrade: bool = False  # noqa: N815
     licenseState: str = "TRIAL"  # noqa: N815
     startupTime: int | None = None  # noqa: N815
@@ -105,18 +102,23 @@ class InstalledModule:
         del item["pending"]
         return item
 
+    @property
+    def enabled(self) -> bool:
+        return self.onStartup == "enabled"
+
 
 @dataclass
 class Upload:
     file: ModuleFile
     cert_accepted: bool
     eula_accepted: bool
+    quarantine: bool = False
 
     def summary(self) -> dict:
         return {
             "moduleId": self.file.id,
             "containsCert": self.file.certificate is not None,
-            "certAccepted": self.cert_accepted,
+            "certAccepted": self.cert_accepted and not self.quarantine,
             "containsEula": self.file.eula is not None,
             "licenseAccepted": self.eula_accepted,
         }
@@ -125,18 +127,23 @@ class Upload:
 class ModuleStore:
     """Installed modules, uploads waiting for acceptance/installation, accepted certs/EULAs."""
 
-    def __init__(self, line: str, build: str, allow_unsigned: bool):
+    def __init__(self, version: str, build: str, allow_unsigned: bool):
         self.allow_unsigned = allow_unsigned
+        self.quarantine_unsigned = version.startswith("8.3") and not allow_unsigned
         self.installed: dict[str, InstalledModule] = {}
+        self.quarantined: dict[str, InstalledModule] = {}
         self.uploads: dict[str, Upload] = {}
         self.accepted_certs: set[str] = set()
         self.accepted_eulas: set[tuple[str, int]] = set()
-        for module_id, name, version in BUILT_IN[line]:
-            self.installed[module_id] = InstalledModule(module_id, name, f"{version} ({build})")
+        for module_id, name, module_version in default_modules(version, build):
+            self.installed[module_id] = InstalledModule(module_id, name, module_version)
 
     def upload(self, data: bytes) -> Upload:
+        """Remember an upload. 8.3 takes unsigned modules and quarantines them at install;
+        8.1 refuses them unless unsigned modules are allowed."""
         module = parse_modl(data)
-        if not module.signed and not self.allow_unsigned:
+        uncertified = not module.signed or module.certificate is None
+        if not module.signed and not self.allow_unsigned and not self.quarantine_unsigned:
             raise ModuleError(
                 f"Module {module.id} is not signed and unsigned modules are not allowed "
                 "(start the gateway with -Dignition.allowunsignedmodules=true)."
@@ -146,6 +153,7 @@ class ModuleStore:
             cert_accepted=module.certificate is None or module.thumbprint in self.accepted_certs,
             eula_accepted=module.eula is None
             or (module.id, module.eula_crc) in self.accepted_eulas,
+            quarantine=uncertified and self.quarantine_unsigned,
         )
         self.uploads[module.id] = upload
         return upload
@@ -202,8 +210,12 @@ class ModuleStore:
         upload.eula_accepted = True
         self.accepted_eulas.add((module_id, upload.file.eula_crc))
 
-    def install(self, module_id: str, *, restart_needed: bool = True, now_ms: int = 0) -> dict:
-        """Install an upload: INACTIVE until restart (8.3), or started at once (8.1 hot load)."""
+    def install(self, module_id: str, *, restart_needed: bool = True, now_ms: int = 0) -> None:
+        """Install an upload: INACTIVE until restart (8.3), or started at once (8.1 hot load).
+
+        An unsigned or uncertified module on an 8.3 gateway that does not allow them is
+        installed into quarantine: it stays out of ``healthy``, whatever the restarts.
+        """
         upload = self.get_upload(module_id)
         if not upload.cert_accepted:
             raise ModuleError("The module certificate has not been accepted.")
@@ -211,28 +223,21 @@ class ModuleStore:
             raise ModuleError("The module license has not been accepted.")
         module = upload.file
         del self.uploads[module_id]
+        if upload.quarantine:
+            self.quarantined[module_id] = _record(module, collection="quarantined")
+            return
         existing = self.installed.get(module_id)
         if existing and restart_needed:
             existing.shouldUpgrade = True
             existing.pending = {"action": "upgrade", "file": module}
-            return self._pending_entry(existing)
-        record = InstalledModule(
-            module.id,
-            module.name,
-            module.version,
-            module.description,
-            vendorId=module.id.rsplit(".", 1)[0],
-            vendorName="Third party",
-            selfSigned=not module.signed or module.certificate is None,
-            licenseState="FREE" if module.free else "TRIAL",
-        )
+            return
+        record = _record(module)
         if restart_needed:
             record.state = "INACTIVE"
             record.pending = {"action": "install"}
         else:
             record.startupTime = now_ms
         self.installed[module_id] = record
-        return self._pending_entry(record)
 
     def _get(self, module_id: str) -> InstalledModule:
         if module_id not in self.installed:
@@ -251,16 +256,17 @@ class ModuleStore:
             self._get(module_id)
         for module_id, on in [*((m, True) for m in enable), *((m, False) for m in disable)]:
             module = self.installed[module_id]
-            module.onStartup = on
+            module.onStartup = "enabled" if on else "disabled"
             module.pending = module.pending or {"action": "enable" if on else "disable"}
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[str]:
+        """What waits for a restart, as the gateway lists it: one string per change."""
         return [self._pending_entry(m) for m in self.installed.values() if m.pending]
 
     @staticmethod
-    def _pending_entry(module: InstalledModule) -> dict:
-        action = module.pending.get("action", "none")
-        return {"moduleId": module.id, "name": module.name, "action": action}
+    def _pending_entry(module: InstalledModule) -> str:
+        action = module.pending.get("action", "install")
+        return f"Module '{module.name}' ({module.id}) {PENDING_TEXT[action]}"
 
     def apply_restart(self, now_ms: int) -> None:
         """What a gateway restart does: start, upgrade, remove, enable or disable modules."""
@@ -274,5 +280,20 @@ class ModuleStore:
                 module.version, module.name = upgrade.version, upgrade.name
                 module.description = upgrade.description
             module.pending, module.shouldUpgrade = {}, False
-            module.state = "ACTIVE" if module.onStartup else "INACTIVE"
-            module.startupTime = now_ms if module.onStartup else None
+            module.state = "ACTIVE" if module.enabled else "INACTIVE"
+            module.startupTime = now_ms if module.enabled else None
+
+
+def _record(module: ModuleFile, collection: str = "healthy") -> InstalledModule:
+    """The list entry of an uploaded third-party module."""
+    return InstalledModule(
+        module.id,
+        module.name,
+        module.version,
+        module.description,
+        vendorId=module.id.rsplit(".", 1)[0],
+        vendorName="Third party",
+        selfSigned=not module.signed or module.certificate is None,
+        licenseState="FREE" if module.free else "TRIAL",
+        collection=collection,
+    )

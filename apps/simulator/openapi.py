@@ -6,16 +6,16 @@ import re
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from .api import ROUTES
+from .api import routes_for_version
 from .api.base import authorize
 from .api.system import stream
 
 _CONVERTER = re.compile(r"\{(\w+):\w+\}")
 
 
-def document() -> dict:
+def document(version: str = "8.3.9") -> dict:
     paths: dict[str, dict] = {}
-    for route in ROUTES:
+    for route in routes_for_version(version):
         path = _CONVERTER.sub(r"{\1}", route.url)
         operation = {
             "summary": route.summary,
@@ -48,11 +48,13 @@ async def openapi_json(request: Request) -> Response:
     who = authorize(request, request.app.state.gateway, "token")
     if isinstance(who, Response):
         return who
-    return stream(json.dumps(document(), indent=2).encode(), "application/json")
+    version = request.app.state.gateway.config.version
+    return stream(json.dumps(document(version), indent=2).encode(), "application/json")
 
 
 async def openapi_page(request: Request) -> Response:
-    rows = "".join(f"<li><code>{r.method} {r.url}</code> {r.summary}</li>" for r in ROUTES)
+    routes = routes_for_version(request.app.state.gateway.config.version)
+    rows = "".join(f"<li><code>{r.method} {r.url}</code> {r.summary}</li>" for r in routes)
     return HTMLResponse(
         "<!DOCTYPE html><html><head><title>Ignition HTTP API</title></head><body>"
         "<h1>Ignition HTTP API</h1><p>The raw document is at <a href='/openapi.json'>"

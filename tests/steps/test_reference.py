@@ -196,7 +196,7 @@ def _credential_names(step: dict) -> set[str]:
 
 def test_every_available_step_type_has_an_example():
     assert [t.id for t in AVAILABLE if t.example is None] == []
-    assert len(AVAILABLE) == 54
+    assert len(AVAILABLE) == 56
 
 
 @pytest.mark.parametrize("step_type", AVAILABLE, ids=lambda t: t.id)

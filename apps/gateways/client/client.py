@@ -136,15 +136,21 @@ class GatewayClient:
         self.session_open = True
         return "session"
 
-    def logout(self) -> None:
-        """End the web session (best effort) and forget credentials and token."""
-        if self.session_open:
-            path = "/web/logout" if self.is_81 else "/data/app/logout"
-            self.http.request("GET", path, retry=False)
+    def logout(self) -> str:
+        """Forget the session, credentials and token; return what that means at the gateway.
+
+        No logout route of Ignition is known (8.3's ``/data/app/logout`` and 8.1's
+        ``/web/logout`` are not evidenced), so this is local only: the gateway's web session
+        ends when it expires there.
+        """
         self.http.clear_cookies()
         self.http.headers.clear()
         self.token = self.username = self.password = None
         self.session_open, self.csrf = False, ""
+        return (
+            "Forgot the login here (best effort: Ignition has no known logout route, so a web "
+            "session ends on the gateway only when it expires)."
+        )
 
     @property
     def mode(self) -> str:
@@ -199,19 +205,32 @@ class GatewayClient:
         )
 
     def _authenticated(self, send, method: str, *, raises: bool = False) -> httpx.Response:
-        """Send with the session's CSRF header; log in (again) once on a missing session."""
+        """Send with the session's CSRF header; log in (again) once when the session is gone.
+
+        A lost session answers 401 on some 8.3 versions and 403 on others (8.3.0, 8.3.8+),
+        where 403 also means "not allowed": a 403 counts as a lost session only when
+        ``/data/app/session`` no longer knows the session.
+        """
         if self.mode == "session" and not self.session_open:
             self.login(self.username or "", self.password or "")
         try:
             response = send(self._csrf(method))
         except GatewayAuthError as exc:
-            if not (raises and exc.status_code == 401 and self._can_relogin()):
+            if not (raises and self._session_lost(exc.status_code)):
                 raise
             response = None
-        if response is not None and not (response.status_code == 401 and self._can_relogin()):
+        if response is not None and not self._session_lost(response.status_code):
             return response
         self.login(self.username or "", self.password or "")
         return send(self._csrf(method))
+
+    def _session_lost(self, status: int | None) -> bool:
+        if status not in (401, 403) or not self._can_relogin():
+            return False
+        if status == 401:
+            return True
+        check = self.http.request("GET", "/data/app/session", retry=False)
+        return check.status_code != 200
 
     def _can_relogin(self) -> bool:
         return self.mode == "session" and bool(self.username)

@@ -10,6 +10,13 @@ _JETTY_MESSAGE = re.compile(r"<th>MESSAGE:</th>\s*<td>(.*?)</td>", re.S | re.I)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]+>")
 MAX_MESSAGE = 300
+# 8.3 gateways answer a missing login with 401 or 403 depending on the version, and 403 also
+# means "not allowed": the message names both causes.
+AUTH_CAUSES = (
+    "either no valid login: a missing, malformed or unknown API token, wrong credentials or an "
+    "expired web session; or the user or API token lacks the permission, or the token "
+    "requires HTTPS"
+)
 
 
 class GatewayError(Exception):
@@ -79,18 +86,8 @@ def status_error(method: str, path: str, response: httpx.Response) -> GatewayErr
     status = response.status_code
     reason = gateway_message(response) or response.reason_phrase
     message = f"{method} {path} answered HTTP {status}: {reason}"
-    if status == 401:
-        return GatewayAuthError(
-            f"{message} (not logged in, or the API token/credentials are wrong)",
-            status_code=status,
-            path=path,
-        )
-    if status == 403:
-        return GatewayAuthError(
-            f"{message} (the user or API token lacks the permission, or the token requires HTTPS)",
-            status_code=status,
-            path=path,
-        )
+    if status in (401, 403):
+        return GatewayAuthError(f"{message} ({AUTH_CAUSES})", status_code=status, path=path)
     if status in (302, 303, 307) and "/welcome" in response.headers.get("location", ""):
         message = f"{method} {path}: the gateway is not commissioned yet (redirects to /welcome)"
     return GatewayError(

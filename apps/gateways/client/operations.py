@@ -4,8 +4,10 @@ Waits poll ``/StatusPing`` through the client's bound ``sleep`` (cancellable in 
 quickly and then every ``POLL_MAX_S`` seconds.
 """
 
+import io
 import re
 import time
+import zipfile
 from pathlib import Path
 
 from apps.gateways.client.client import PROBE_TIMEOUT_S, GatewayClient
@@ -94,6 +96,18 @@ def restore(client: GatewayClient, data: bytes, *, options: dict, timeout: float
     return {"status": "restored"}
 
 
+def backup_projects(data: bytes) -> list[str]:
+    """Names of the projects inside a ``.gwbk`` (``projects/<name>/project.json``)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return []
+    parts = (name.split("/") for name in names)
+    return sorted(
+        {p[1] for p in parts if len(p) == 3 and p[0] == "projects" and p[2] == "project.json"}
+    )
+
+
 def trial_status(client: GatewayClient) -> dict:
     """Licence mode and trial time: ``GET /trial`` (8.3) or the home page countdown (8.1)."""
     if not client.is_81:
@@ -136,7 +150,7 @@ def reset_trial(client: GatewayClient) -> dict:
                 retryable=False,
             )
         client.http.request("GET", anchor.group(1).replace("&amp;", "&"))
-        return trial_status(client)
+        return _trial_running(client)
     response = client.api("POST", "trial", expected=(200, 403), retry=False)
     if response.status_code == 403:
         raise GatewayError(
@@ -145,4 +159,52 @@ def reset_trial(client: GatewayClient) -> dict:
             status_code=403,
             path="/data/api/v1/trial",
         )
-    return trial_status(client)
+    return _trial_running(client)
+
+
+def _trial_running(client: GatewayClient) -> dict:
+    """Read the trial back after a reset: it must run again."""
+    after = trial_status(client)
+    if after["expired"] or not after["trial_seconds_left"]:
+        raise GatewayError(
+            "The gateway accepted the trial reset, but the trial still reads as expired "
+            f"({after['trial_seconds_left']} s left).",
+            retryable=False,
+        )
+    return after
+
+
+def diagnostics_bundle(client: GatewayClient, target: Path, *, timeout: float) -> dict:
+    """Generate a diagnostics bundle, wait until it is Valid, stream it into ``target``.
+
+    The gateway's status goes Invalid (no bundle) → Generating → Valid (with ``fileSize``);
+    the download must have that size.
+    """
+    client.require_rest("build a diagnostics bundle", "use the web UI's Diagnostics pages.")
+    client.api("POST", "diagnostics/bundle/generate", retry=False)
+    status = _wait_for_bundle(client, timeout)
+    client.download("diagnostics/bundle/download", target, timeout=timeout)
+    size, announced = target.stat().st_size, status.get("fileSize")
+    if announced is not None and int(announced) != size:
+        raise GatewayError(
+            f"The diagnostics bundle download has {size} bytes; the gateway announced "
+            f"{announced}: the download was cut short, try again.",
+            retryable=True,
+        )
+    return {"state": status.get("state"), "size_bytes": size}
+
+
+def _wait_for_bundle(client: GatewayClient, timeout: float) -> dict:
+    deadline, interval, state = time.monotonic() + timeout, POLL_FIRST_S, "?"
+    while True:
+        status = client.api_json("GET", "diagnostics/bundle/status")
+        state = str(status.get("state"))
+        if state == "Valid":
+            return status
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise GatewayTimeoutError(
+                f"The diagnostics bundle was not ready after {timeout:g} s (state: {state})."
+            )
+        client.http.sleep(min(interval, remaining))
+        interval = min(interval * 1.5, POLL_MAX_S)

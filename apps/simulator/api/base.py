@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from ..auth import AuthError, Principal
 from ..errors import auth_error, json_error, problem, validation_error
-from ..lists import ListQueryError, paginate
+from ..lists import ListQueryError, paginate, query_filters
 from ..modules import ModuleError
 from ..projects import ProjectError
 from ..resources import ResourceError
@@ -72,7 +72,7 @@ def domain_error(request: Request, exc: Exception) -> Response:
 def _session_principal(request: Request, gateway) -> Principal | Response:
     session = gateway.auth.session_for(request.cookies)
     if session is None or gateway.auth_warming_up:
-        return auth_error(401, request.url.path, gateway.config.error_style)
+        return auth_error(gateway.config.auth_failure, request.url.path, gateway.config.error_style)
     principal = Principal(session.username, True, True, session)
     csrf = request.headers.get("x-csrf-token")
     if request.method not in READ_METHODS and csrf != session.csrf:
@@ -86,7 +86,8 @@ def authorize(request: Request, gateway, mode: str) -> Principal | Response | No
     try:
         principal = gateway.auth.token_principal(request.headers, request.url.scheme)
     except AuthError as failure:
-        return auth_error(failure.status, path, style)
+        status = gateway.config.auth_failure if failure.status == 401 else failure.status
+        return auth_error(status, path, style)
     if mode == "none":
         return principal
     if principal is None:
@@ -100,7 +101,8 @@ def authorize(request: Request, gateway, mode: str) -> Principal | Response | No
 def listing(request: Request, items: list) -> JSONResponse:
     """Items wrapped in the list envelope, honouring the list query parameters."""
     params = dict(request.query_params)
-    return JSONResponse(paginate(items, params, request.query_params.getlist("filter")))
+    filters = query_filters(request.query_params.multi_items())
+    return JSONResponse(paginate(items, params, filters))
 
 
 async def json_body(request: Request, kind: type = dict):

@@ -40,6 +40,7 @@ async def overview(request, gw, who):
     return JSONResponse(
         {
             "version": gw.config.full_version,
+            "processId": gw.process_id,
             "redundancy": {
                 "role": "Independent",
                 "activityLevel": "Active",

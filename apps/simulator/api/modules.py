@@ -11,7 +11,12 @@ async def healthy(request, gw, who):
 
 
 async def quarantined(request, gw, who):
-    return listing(request, [])
+    """Modules the gateway installed but will not run (unsigned, certificate not accepted)."""
+    items = [
+        {**m.as_item(), "certAccepted": False, "licenseAccepted": True}
+        for m in gw.modules.quarantined.values()
+    ]
+    return listing(request, items)
 
 
 async def upload(request, gw, who):
@@ -44,8 +49,15 @@ async def accept_eula(request, gw, who):
 
 async def install(request, gw, who):
     module_id = required_param(request, "moduleId")
+    quarantine = gw.modules.get_upload(module_id).quarantine
     gw.modules.install(module_id)
-    gw.log.add("gateway.Modules", f"Module {module_id} installed; restart required")
+    gw.log.add(
+        "gateway.Modules",
+        f"Module {module_id} quarantined: not signed by a trusted certificate"
+        if quarantine
+        else f"Module {module_id} installed; restart required",
+        "WARN" if quarantine else "INFO",
+    )
     return JSONResponse({"success": True, "message": "Module successfully installed."})
 
 

@@ -81,7 +81,7 @@ async def import_project(request, gw, who):
     if existing:
         gw.projects.delete(name)
     gw.projects.replace_all([*gw.projects.all(), project])
-    return JSONResponse({"message": f"Project {name} imported"})
+    return JSONResponse({"success": True, "message": f"Project {name} imported"})
 
 
 async def scan_status(request, gw, who):

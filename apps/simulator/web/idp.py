@@ -114,18 +114,9 @@ async def app_session(request: Request) -> Response:
     return JSONResponse({"csrfToken": session.csrf, "username": session.username})
 
 
-async def app_logout(request: Request) -> Response:
-    gw = _gateway(request)
-    gw.auth.close_session(request.cookies)
-    response = RedirectResponse("/app/home", status_code=302)
-    response.delete_cookie(gw.auth.cookie_name, path="/")
-    return response
-
-
 ROUTES = [
     Route("/data/app/login", app_login),
     Route("/data/app/session", app_session),
-    Route("/data/app/logout", app_logout),
     Route("/data/federate/callback/internal", callback),
     Route("/idp/default/oidc/auth", oidc_auth),
     Route("/idp/default/authn/login", login_page),

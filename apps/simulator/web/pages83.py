@@ -22,10 +22,7 @@ def _layout(request: Request, title: str, page_id: str, content: str, scripts: s
     gw = request.app.state.gateway
     session = gw.auth.session_for(request.cookies)
     if session:
-        user_area = (
-            f'<span class="user-name">{escape(session.username)}</span> '
-            '<a href="/data/app/logout" class="logout-link">Sign out</a>'
-        )
+        user_area = f'<span class="user-name">{escape(session.username)}</span>'
     else:
         user_area = '<a href="/data/app/login" class="login-link" id="login-link">Sign in</a>'
     left = gw.trial_seconds_left

@@ -41,8 +41,10 @@ ORIGINALS = (
         id="gateway.logout",
         family=FAMILY,
         title="Log out of the gateway",
-        description="End the gateway session.",
-        outputs=("status",),
+        description="Best effort: forget the login (session cookie, credentials, token). "
+        "Ignition has no known logout route, so the gateway's web session ends only when it "
+        "expires; the `note` output says so.",
+        outputs=("status", "note"),
         requires=_REQ,
         example={},
     ),
@@ -90,11 +92,13 @@ ORIGINALS = (
         family=FAMILY,
         title="Install a module file",
         description="Upload a `.modl` file, accept its certificate and licence, and install it "
-        "(8.3). The module runs after a gateway restart.",
+        "(8.3). The module runs after a gateway restart. Then reads the module lists back: "
+        "fails when the gateway quarantined the module (unsigned or untrusted), or does not "
+        "list the uploaded version (or an upgrade waiting for the restart).",
         params=(
             Param("file", ParamType.FILE, required=True, description="Path of the .modl file."),
         ),
-        outputs=("module_id", "restart_required"),
+        outputs=("module_id", "version", "restart_required"),
         requires=_REQ,
         example={"file": "{{ module_file }}"},
     ),
@@ -102,15 +106,44 @@ ORIGINALS = (
         id="gateway.wait_for_module_installation",
         family=FAMILY,
         title="Wait for a module to run",
-        description="Poll the module list until the module (name or id) is ACTIVE; fail when "
-        "it reports a failed state or the timeout passes. Cancellable.",
+        description="Poll the module list until the module (name or id) is ACTIVE, with no "
+        "upgrade waiting and (when `version` is given) that version; fail when it reports a "
+        "failed state, is quarantined, or the timeout passes. Cancellable.",
         params=(
             Param("module_name", ParamType.STRING, required=True, description="Module name."),
+            Param(
+                "version",
+                ParamType.STRING,
+                description="The version that must be running, e.g. the upload step's "
+                "`version` output (the gateway's build stamp is ignored).",
+            ),
             timeout_s(300, "How long to wait for the module to be running."),
         ),
         outputs=("status", "module_name", "version"),
         requires=_REQ,
         example={"module_name": "Perspective", "timeout": 600},
+    ),
+    StepType(
+        id="gateway.uninstall_module",
+        family=FAMILY,
+        title="Uninstall a module",
+        description="Uninstall a module (8.3 REST API: `modules/uninstall`), restart the gateway "
+        "and wait for it, then check the module is no longer listed; fails naming its state "
+        "when it still is. With `restart` false, only asks for the removal (done at the next "
+        "restart) and checks nothing.",
+        params=(
+            Param("module_id", ParamType.STRING, required=True, description="Id of the module."),
+            Param(
+                "restart",
+                ParamType.BOOLEAN,
+                default=True,
+                description="Restart the gateway so the removal takes effect, and check it.",
+            ),
+            timeout_s(300, "How long to wait for the gateway after the restart."),
+        ),
+        outputs=("status", "module_id"),
+        requires=_REQ,
+        example={"module_id": "{{ module_id }}", "timeout": 600},
     ),
     StepType(
         id="gateway.list_projects",

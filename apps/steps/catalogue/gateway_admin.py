@@ -38,7 +38,9 @@ NEW = (
         family=FAMILY,
         title="Restore a gateway backup",
         description="Upload a `.gwbk` file; the gateway restores it and restarts. API tokens may "
-        "be wiped by the restore.",
+        "be wiped by the restore. With `wait_for_ready`, waits for RUNNING and then checks "
+        "that every project of the backup is on the gateway (output `projects`); fails naming "
+        "the missing ones.",
         params=(
             _FILE_IN,
             Param(
@@ -68,7 +70,7 @@ NEW = (
             ),
             timeout_s(300, "How long the restore and restart may take."),
         ),
-        outputs=("status",),
+        outputs=("status", "projects"),
         requires=_REQ,
         example={"file": "{{ backup_file }}", "restore_disabled": True, "timeout": 900},
     ),
@@ -257,5 +259,21 @@ NEW = (
             "query": {"moduleId": "{{ module_id }}"},
             "expected_status": [200],
         },
+    ),
+    StepType(
+        id="gateway.diagnostics_bundle",
+        family=FAMILY,
+        title="Download a diagnostics bundle",
+        description="Ask the gateway for a diagnostics bundle (8.3 REST API), wait until it is "
+        "Valid (Invalid → Generating → Valid), and store the zip as an artifact of the run. "
+        "Fails when the bundle does not become Valid in time or the download's size differs "
+        "from the size the gateway announced.",
+        params=(
+            artifact_name("name", "File name of the artifact (default diagnostics-<time>.zip)."),
+            timeout_s(300, "How long the gateway may take to generate and send the bundle."),
+        ),
+        outputs=("status", "artifact", "size_bytes"),
+        requires=_REQ,
+        example={"name": "before_upgrade_diagnostics.zip", "timeout": 600},
     ),
 )

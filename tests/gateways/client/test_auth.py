@@ -5,7 +5,9 @@ import pytest
 
 from apps.gateways.client import GatewayAuthError, GatewayClient, GatewayUnsupportedError
 from apps.gateways.client.auth import idp_call
+from apps.gateways.client.errors import AUTH_CAUSES
 from tests.gateways.client.sim import TOKEN
+from tests.gateways.client.stub import Answer, StubGateway
 
 
 @pytest.mark.parametrize(("_case", "bearer"), [("header", False), ("bearer", True)])
@@ -38,8 +40,7 @@ def test_an_unknown_token_gives_401_with_the_gateways_message(
 
     assert caught.value.status_code == 401
     assert caught.value.message == (
-        f"GET /data/api/v1/gateway-info answered HTTP 401: {reason} "
-        "(not logged in, or the API token/credentials are wrong)"
+        f"GET /data/api/v1/gateway-info answered HTTP 401: {reason} ({AUTH_CAUSES})"
     )
 
 
@@ -49,7 +50,7 @@ def test_a_read_only_token_gets_403_on_a_mutation(sim_factory):
     client = GatewayClient(sim.url, token="ro:ro-secret")
 
     assert client.api_json("GET", "projects/names")["items"]
-    with pytest.raises(GatewayAuthError, match=r"HTTP 403: Forbidden \(the user or API token"):
+    with pytest.raises(GatewayAuthError, match=r"HTTP 403: Forbidden \(either no valid login"):
         client.api("POST", "scan/projects")
 
 
@@ -165,3 +166,40 @@ def test_paths_outside_the_rest_api_work_on_81(sim81):
 
     assert client.api("GET", "/system/gwinfo").text.startswith("ContextStatus=RUNNING")
     assert isinstance(client.http.cookies, httpx.Cookies)
+
+
+def test_a_403_for_a_lost_session_logs_in_again(sim_factory):
+    sim = sim_factory(version="8.3.9")  # answers 403, not 401, without a valid session
+    client = GatewayClient(sim.url, username="admin", password="password")
+    client.api_json("GET", "gateway-info")
+    sim.gateway.auth.sessions.clear()  # the gateway forgot the session (e.g. after a restart)
+
+    assert client.api_json("GET", "overview")["version"].startswith("8.3.9")
+    assert client.api("POST", "scan/projects").status_code == 200
+
+
+def test_a_403_from_a_valid_session_is_not_a_reason_to_log_in_again(sim_factory):
+    sim = sim_factory(version="8.3.9")
+    client = GatewayClient(sim.url, username="admin", password="password")
+    client.api_json("GET", "gateway-info")
+    client.csrf = "stale"
+    sessions = dict(sim.gateway.auth.sessions)
+
+    with pytest.raises(GatewayAuthError, match="Missing or invalid CSRF token"):
+        client.api("POST", "scan/projects")
+    assert sim.gateway.auth.sessions == sessions
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_an_auth_failure_names_both_causes(status):
+    body = {"message": "Forbidden" if status == 403 else "Unauthorized", "status": str(status)}
+    server = StubGateway({("GET", "/data/api/v1/gateway-info"): Answer(status, body)})
+    try:
+        with pytest.raises(GatewayAuthError) as caught:
+            GatewayClient(server.url, token="ci:secret", version="8.3").api("GET", "gateway-info")
+    finally:
+        server.stop()
+
+    assert f"answered HTTP {status}" in caught.value.message
+    assert "no valid login" in caught.value.message
+    assert "lacks the permission" in caught.value.message

@@ -10,6 +10,7 @@ from apps.gateways.client import operations as ops
 from apps.gateways.client.errors import gateway_message
 from tests.gateways.client.plain import PlainServer
 from tests.gateways.client.sim import TOKEN
+from tests.gateways.client.stub import Answer, StubGateway
 from tests.simulator.helpers import build_modl
 
 
@@ -21,19 +22,24 @@ def client(sim):
 def test_list_modules_reads_the_whole_list(client):
     modules = content.list_modules(client)
 
-    assert {m["name"] for m in modules} >= {"Perspective", "OPC UA", "Vision"}
+    assert {m["name"] for m in modules} >= {"Perspective", "OPC-UA", "Vision"}
+    assert len(modules) == 32
     assert all(m["state"] == "ACTIVE" for m in modules)
 
 
 def test_a_module_is_installed_and_runs_after_a_restart(client):
     result = content.install_module(client, build_modl(), "demo.modl")
 
-    with pytest.raises(GatewayTimeoutError, match=r"last state: INACTIVE\); a newly installed"):
+    with pytest.raises(GatewayTimeoutError, match=r"INACTIVE, version 1.0.0\); a newly"):
         content.wait_for_module(client, "Demo Module", 0.2)
     ops.restart(client, wait=True, timeout=20)
     module = content.wait_for_module(client, "com.example.demo", 5)
 
-    assert result == {"module_id": "com.example.demo", "restart_required": True}
+    assert result == {
+        "module_id": "com.example.demo",
+        "version": "1.0.0",
+        "restart_required": True,
+    }
     assert (module["name"], module["state"]) == ("Demo Module", "ACTIVE")
 
 
@@ -59,9 +65,42 @@ def test_a_failed_module_state_fails_at_once():
     assert content.items(None) == []
 
 
-def test_an_unsigned_module_is_refused_with_the_gateways_reason(client):
-    with pytest.raises(GatewayError, match="POST /data/api/v1/modules/upload answered HTTP 400"):
-        content.install_module(client, build_modl(signed=False), "demo.modl")
+def test_an_unsigned_module_is_quarantined_and_the_install_fails_saying_what_to_do(client):
+    with pytest.raises(GatewayError) as caught:
+        content.install_module(client, build_modl(signed=False, eula=None), "demo.modl")
+
+    assert caught.value.message.startswith("The gateway quarantined module com.example.demo")
+    assert "-Dignition.allowunsignedmodules=true" in caught.value.message
+    assert caught.value.retryable is False
+    with pytest.raises(GatewayError, match="quarantined module com.example.demo"):
+        content.wait_for_module(client, "com.example.demo", 5)
+
+
+def test_an_install_the_gateway_does_not_list_fails():
+    empty = {"items": [], "metadata": {"total": 0, "matching": 0, "limit": 100, "offset": 0}}
+    api = "/data/api/v1/modules"
+    server = StubGateway(
+        {
+            ("POST", f"{api}/upload"): Answer(body={"moduleId": "com.example.demo"}),
+            ("POST", f"{api}/install"): Answer(body={"success": True}),
+            ("GET", f"{api}/quarantined"): Answer(body=empty),
+            ("GET", f"{api}/healthy"): Answer(body=empty),
+        }
+    )
+    try:
+        with pytest.raises(GatewayError, match="in neither modules/healthy nor modules/quar"):
+            content.install_module(GatewayClient(server.url, version="8.3"), b"x", "demo.modl")
+    finally:
+        server.stop()
+
+
+def test_waiting_for_a_version_waits_for_that_version(client):
+    content.install_module(client, build_modl(version="1.0.0"), "demo.modl")
+    ops.restart(client, wait=True, timeout=20)
+
+    with pytest.raises(GatewayTimeoutError, match=r"last state: ACTIVE, version 1.0.0\)"):
+        content.wait_for_module(client, "com.example.demo", 0.1, version="2.0.0")
+    assert content.wait_for_module(client, "com.example.demo", 1, version="1.0.0")
 
 
 def test_projects_list_find_export_and_import(client, tmp_path):
@@ -75,7 +114,7 @@ def test_projects_list_find_export_and_import(client, tmp_path):
     assert {"SimDemo", "SecureDemo"} <= set(names)
     assert project["name"] == "SimDemo"
     assert content_type.startswith("application/zip")
-    assert answer == {"message": "Project Copied imported"}
+    assert answer == {"success": True, "message": "Project Copied imported"}
     assert content.get_project(client, "Copied")["name"] == "Copied"
     with pytest.raises(GatewayError, match="HTTP 409: Project 'Copied' already exists"):
         content.import_project(client, "Copied", data, overwrite=False, timeout=30)
@@ -100,7 +139,7 @@ def test_tags_export_and_import(client):
     )
 
     assert exported["tags"]
-    assert answer["success"] is True
+    assert answer["failureCount"] == 0
 
 
 def test_a_tag_import_format_the_gateway_refuses(client):

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--version",
             dest="gateway_version",
             default=None,
-            help="8.3.6 (default), 8.3.x, 8.1.x or 8.1.N",
+            help="8.3.6 (default), 8.3.0, 8.3.9, 8.3.N, 8.3.x, 8.1.x or 8.1.N",
         )
         parser.add_argument(
             "--time-scale",
@@ -46,6 +46,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--log-level", default="info")
 
+        _knob_arguments(parser)
+
     def handle(self, *args, **options):
         try:
             config = build_config(
@@ -55,6 +57,7 @@ class Command(BaseCommand):
                 allow_unsigned_modules=options["allow_unsigned_modules"],
                 control=options["control"],
                 error_style=options["error_style"],
+                auth_failure_status=options["auth_failure_status"],
                 restart_style=options["restart_style"],
                 cold_start_s=options["cold_start_s"],
                 commissioned=False if options["uncommissioned"] else None,
@@ -74,3 +77,13 @@ class Command(BaseCommand):
         if not server.started:
             raise CommandError(f"could not listen on {options['host']}:{options['port']}")
         self.stdout.write("Gateway simulator stopped.")
+
+
+def _knob_arguments(parser) -> None:
+    parser.add_argument(
+        "--auth-failure-status",
+        type=int,
+        choices=[401, 403],
+        default=None,
+        help="Status for a request without a usable token or session (default: the version's).",
+    )

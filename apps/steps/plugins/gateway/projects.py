@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from apps.gateways.client import content
+from apps.gateways.client import GatewayError, content
 from apps.steps.plugins.gateway.base import gateway_step
 from apps.steps.plugins.gateway.files import downloading, store
 
@@ -39,5 +39,15 @@ def run_import(client, context, values: dict) -> dict:
         overwrite=values["overwrite"],
         timeout=values["timeout"],
     )
-    context.log(f"Imported {path.name} as project '{name}': {answer.get('message', answer)}")
+    if answer.get("success") is False:
+        raise GatewayError(f"The gateway refused to import project '{name}': {answer}")
+    try:
+        content.get_project(client, name)
+    except GatewayError as exc:
+        raise GatewayError(
+            f"The gateway acknowledged the import of project '{name}', but reading it back "
+            f"failed: {exc.message}",
+            retryable=False,
+        ) from exc
+    context.log(f"Imported {path.name} as project '{name}' and found it on the gateway.")
     return {"status": "imported", "project_name": name}

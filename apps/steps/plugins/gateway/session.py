@@ -21,5 +21,7 @@ def run(client, context, values: dict) -> dict:
 
 @gateway_step("gateway.logout")
 def run_logout(client, context, values: dict) -> dict:
-    client.logout()
-    return {"status": "logged_out"}
+    """Best effort: the portal forgets the login; the gateway may keep its session."""
+    note = client.logout()
+    context.log(note)
+    return {"status": "logged_out", "note": note}

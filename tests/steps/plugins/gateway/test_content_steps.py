@@ -4,6 +4,7 @@ import pytest
 
 from apps.steps.handlers import StepError
 from tests.gateways.client.plain import PlainServer
+from tests.gateways.client.stub import Answer, StubGateway
 from tests.simulator.helpers import build_modl
 from tests.steps.plugins.gateway.harness import credential
 
@@ -37,9 +38,15 @@ def test_upload_restart_and_wait_for_a_module(run):
     with pytest.raises(StepError, match="was not running after 0 s"):
         run.step("gateway.wait_for_module_installation", module_name="Demo Module", timeout=0)
     run.step("gateway.restart", wait_for_ready=True, timeout=20)
-    waited = run.step("gateway.wait_for_module_installation", module_name="Demo Module")
+    waited = run.step(
+        "gateway.wait_for_module_installation", module_name="Demo Module", version="1.0.0"
+    )
 
-    assert uploaded == {"module_id": "com.example.demo", "restart_required": True}
+    assert uploaded == {
+        "module_id": "com.example.demo",
+        "version": "1.0.0",
+        "restart_required": True,
+    }
     assert waited == {"status": "installed", "module_name": "Demo Module", "version": "1.0.0"}
 
 
@@ -76,7 +83,8 @@ def test_backup_is_stored_as_an_artifact_and_restored(run):
     assert run.artifacts[0].kind == "download"
     assert run.artifacts[1].name == "nightly.gwbk"
     assert backup["size_bytes"] > 0
-    assert (restored, later) == ({"status": "restored"}, {"status": "restoring"})
+    assert restored == {"status": "restored", "projects": ["SecureDemo", "SimDemo"]}
+    assert later == {"status": "restoring", "projects": None}
     assert not list(run.folder.glob(".gateway-*.part"))
 
 
@@ -158,7 +166,7 @@ def test_export_and_import_tags(run):
     assert exported["tags"] > 0
     assert (xml["artifact"], xml["tags"]) == ("tags.xml", None)
     assert imported["status"] == "imported"
-    assert imported["response"]["success"] is True
+    assert imported["response"]["failureCount"] == 0
 
 
 def test_api_request_get_json(run):
@@ -192,7 +200,7 @@ def test_api_request_bytes_body_and_save_as(run):
 
     assert exported["artifact"] == "p.zip"
     assert exported["text"] is None
-    assert imported["json"] == {"message": "Project Other imported"}
+    assert imported["json"] == {"success": True, "message": "Project Other imported"}
 
 
 def test_api_request_expected_status(run):
@@ -232,3 +240,80 @@ def test_files_may_be_absolute_paths_in_an_allowed_input_folder(run, tmp_path):
 def test_a_credential_without_url_still_leaves_the_gateway_unknown(harness):
     with pytest.raises(StepError, match="No gateway to talk to"):
         harness({"gw": credential()}).step("gateway.ping")
+
+
+def test_a_tag_import_the_gateway_refuses_fails_naming_the_tags(sim_factory, harness):
+    sim = sim_factory(version="8.3.9")
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "t.json").write_text('{"tags": [{"name": "Status", "tagType": "AtomicTag"}]}')
+
+    with pytest.raises(StepError, match=r"refused 1: \[default\]Status") as caught:
+        run.step("gateway.import_tags", file="t.json", collision_policy="Abort")
+
+    assert caught.value.retryable is False
+
+
+def test_tag_steps_on_830_fail_naming_the_version(sim_factory, harness):
+    sim = sim_factory(version="8.3.0")
+    run = harness({"gateway_url": sim.url, "token": credential("api_token")})
+
+    with pytest.raises(StepError, match="Ignition 8.3.0 has no tag export/import API"):
+        run.step("gateway.export_tags")
+
+
+def test_a_tag_import_that_did_not_happen_fails_the_step(harness):
+    routes = {
+        ("GET", "/system/gwinfo"): Answer(body="Version=8.3.9;", content_type="text/plain"),
+        ("POST", "/data/api/v1/tags/import"): Answer(body={"successCount": 1, "failureCount": 0}),
+        ("GET", "/data/api/v1/tags/export"): Answer(body={"path": "", "tags": []}),
+    }
+    server = StubGateway(routes)
+    run = harness({"gateway_url": server.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "t.json").write_text('{"tags": [{"name": "Pump", "tagType": "AtomicTag"}]}')
+    try:
+        with pytest.raises(StepError, match=r"Pump is not in \[default\] afterwards"):
+            run.step("gateway.import_tags", file="t.json")
+    finally:
+        server.stop()
+
+
+def test_an_unsigned_module_fails_the_upload_step_as_quarantined(run):
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "demo.modl").write_bytes(build_modl(signed=False, eula=None))
+
+    with pytest.raises(StepError, match="The gateway quarantined module com.example.demo"):
+        run.step("gateway.upload_module", file="demo.modl")
+
+
+def test_a_project_import_that_is_not_there_afterwards_fails(harness):
+    api = "/data/api/v1/projects"
+    server = StubGateway(
+        {
+            ("GET", "/system/gwinfo"): Answer(body="Version=8.3.9;", content_type="text/plain"),
+            ("POST", f"{api}/import/Line"): Answer(body={"success": True}),
+        }
+    )
+    run = harness({"gateway_url": server.url, "token": credential("api_token")})
+    run.folder.mkdir(parents=True, exist_ok=True)
+    (run.folder / "p.zip").write_bytes(b"PK")
+    try:
+        with pytest.raises(StepError, match="reading it back failed: Project 'Line' does not"):
+            run.step("gateway.import_project", project_name="Line", file="p.zip")
+    finally:
+        server.stop()
+
+
+def test_a_diagnostics_bundle_is_generated_waited_for_and_stored(run):
+    outputs = run.step("gateway.diagnostics_bundle", name="diag.zip", timeout=30)
+
+    assert outputs["status"] == "downloaded"
+    assert outputs["artifact"] == "diag.zip"
+    assert (run.folder / "diag.zip").read_bytes()[:2] == b"PK"
+    assert outputs["size_bytes"] == (run.folder / "diag.zip").stat().st_size
+
+
+def test_a_diagnostics_bundle_that_never_becomes_valid_times_out(run):
+    with pytest.raises(StepError, match=r"not ready after 0 s \(state: Generating\)"):
+        run.step("gateway.diagnostics_bundle", timeout=0)

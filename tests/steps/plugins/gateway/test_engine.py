@@ -50,7 +50,7 @@ def test_login_info_modules_and_backup_through_the_engine(
     steps = {s.step_id: s for s in execution.steps.all()}
     assert steps["login"].outputs == {"status": "logged_in", "mode": "session", "version": "8.3"}
     assert steps["info"].outputs["info"]["version"] == "8.3.6 (b2026042713)"
-    assert steps["modules"].outputs["count"] == 4
+    assert steps["modules"].outputs["count"] == 32
     artifact = Artifact.objects.get(execution=execution)
     assert (artifact.kind, artifact.name) == ("download", steps["backup"].outputs["artifact"])
     assert artifact.size == steps["backup"].outputs["size_bytes"] > 0

@@ -18,6 +18,7 @@ VALID = {
     "gateway.import_project": {"project_name": "P", "file": "p.zip"},
     "gateway.import_tags": {"file": "t.json"},
     "gateway.api_request": {"path": "gateway-info"},
+    "gateway.uninstall_module": {"module_id": "com.inductiveautomation.vision"},
 }
 ALL_TYPES = sorted(step_type.id for step_type in STEP_TYPES)
 # Types that need no REST API on 8.1 (the others fail with a clear message).
