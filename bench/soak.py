@@ -48,15 +48,17 @@ def run() -> None:
                 f"{restart_every / 60:g} min; worker -c {CONCURRENT}, web (Daphne), beat",
                 flush=True,
             )
-            Soak(env, redis_server).go(minutes * 60, restart_every)
+            log = folder / "processes.log"
+            print(f"  processes' output: {log}", flush=True)
+            Soak(env, redis_server, log).go(minutes * 60, restart_every)
             print_load()
     finally:
         redis_server.stop()
 
 
 class Soak:
-    def __init__(self, env: dict, redis_server: RedisServer) -> None:
-        self.env, self.redis = env, redis_server
+    def __init__(self, env: dict, redis_server: RedisServer, log: Path) -> None:
+        self.env, self.redis, self.log = env, redis_server, log
         self.user, _ = bench_actor()
         self.playbook = bench_playbook("Bench soak", STEPS)
         self.token = Token.objects.get_or_create(user=self.user)[0].key
@@ -65,8 +67,10 @@ class Soak:
         self.samples: list[dict] = []
 
     def go(self, seconds: float, restart_every: float) -> None:
-        worker = Worker(self.env, name="bench-soak", concurrency=CONCURRENT, options=())
-        web, beat = Daphne(self.env), Beat(self.env)
+        worker = Worker(
+            self.env, name="bench-soak", concurrency=CONCURRENT, options=(), log_file=self.log
+        )
+        web, beat = Daphne(self.env, log_file=self.log), Beat(self.env, log_file=self.log)
         try:
             self.api = httpx.Client(
                 base_url=web.url, headers={"Authorization": f"Token {self.token}"}, timeout=30
