@@ -43,8 +43,8 @@ def run() -> None:
             env = worker_environment(REDIS_URL=redis_server.url)
             print_load()
             print(
-                f"  {minutes:g} min, {CONCURRENT} runs at a time ({len(STEPS.splitlines()) // 4} "
-                f"steps of ~0.5 s each), Redis down {OUTAGE_SECONDS} s every "
+                f"  {minutes:g} min, {CONCURRENT} runs at a time (10 x utility.log + "
+                f"utility.sleep 0.5 s each), Redis down {OUTAGE_SECONDS} s every "
                 f"{restart_every / 60:g} min; worker -c {CONCURRENT}, web (Daphne), beat",
                 flush=True,
             )
