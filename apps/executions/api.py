@@ -167,6 +167,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def throttled(self, request, wait):
         raise RateExceeded(launch_rate_message(wait), wait)
 
+    @extend_schema(responses=ExecutionDetailSerializer)
     def retrieve(self, request, pk=None):
         execution = self.get_object()
         execution.ordered_steps = selectors.execution_steps(execution).select_related("parent")
