@@ -34,9 +34,9 @@ DOMAIN_RULES = {
 REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "429"]
 
 
-def load_schema(base_url: str, token: str, *, max_examples: int):
+def load_schema(base_url: str, token: str, *, max_examples: int, coverage: bool = True):
     """The schema as served to a client signed in with ``token``; generated data is the same
-    every run."""
+    every run. ``coverage``: also send schemathesis's boundary values of every parameter."""
     header = f"Token {token}"
     config = schemathesis.config.SchemathesisConfig.from_dict(
         {
@@ -50,6 +50,7 @@ def load_schema(base_url: str, token: str, *, max_examples: int):
                 "database": "none",
                 "max-examples": max_examples,
             },
+            "phases": {"coverage": {"enabled": coverage}},
             "checks": {"negative_data_rejection": {"expected-statuses": REJECTED}},
             "operations": [_domain_rules(method, path) for method, path in DOMAIN_RULES],
         }

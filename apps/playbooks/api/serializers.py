@@ -56,8 +56,10 @@ class PresetFilterSerializer(serializers.Serializer):
 
 
 class PlaybookFilterSerializer(serializers.Serializer):
-    domain = serializers.CharField(required=False)
-    group = serializers.CharField(required=False)
+    """Exact matches (an empty ``group`` finds playbooks without one); ``search`` contains."""
+
+    domain = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    group = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     origin = serializers.ChoiceField(choices=PlaybookOrigin.choices, required=False)
     enabled = serializers.BooleanField(required=False)
     verified = serializers.BooleanField(required=False)
