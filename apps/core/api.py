@@ -25,7 +25,6 @@ class TextLineField(serializers.CharField):
     (spaces around it are dropped). The schema states the same rule as a pattern."""
 
     default_error_messages = {
-        "invalid": "Give text.",
         "control": "Control characters (line breaks, tabs, …) are not allowed here.",
         "no_text": "Give at least one visible character.",
     }
@@ -36,9 +35,7 @@ class TextLineField(serializers.CharField):
         self.validators.append(RegexValidator(TEXT_LINE_PATTERN, message=message))
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        if _CONTROL_CHARACTER.search(data):
+        if _CONTROL_CHARACTER.search(str(data)):
             self.fail("control")
         return super().to_internal_value(data)
 

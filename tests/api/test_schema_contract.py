@@ -129,6 +129,8 @@ def test_json_values_of_another_type_are_refused(api, team):
     verified = api.post(f"{url}verify/", {"verified": 0}, format="json")
     restored = api.post(f"{url}restore/", {"revision": 1, "change_note": 0}, format="json")
     created = api.post("/api/v1/playbooks/", {"name": 5}, format="json")
+    gateway = {"name": "gw", "base_url": "http://gw", "tags": ["line", 1]}
+    tagged = api.post("/api/v1/gateways/", gateway, format="json")
 
     assert (verified.status_code, verified.json()) == (
         400,
@@ -136,6 +138,7 @@ def test_json_values_of_another_type_are_refused(api, team):
     )
     assert restored.json() == {"change_note": ["Expected text, got int."]}
     assert created.json() == {"name": ["Expected text, got int."]}
+    assert tagged.json() == {"tags": ["Expected text, got int."]}
 
 
 def test_names_with_control_characters_are_refused(api, team):
