@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 
 handler400 = "apps.core.error_views.bad_request"
+handler404 = "apps.core.error_views.page_not_found"

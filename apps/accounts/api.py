@@ -18,7 +18,7 @@ class TeamOutputSerializer(serializers.ModelSerializer):
 class MeOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_null=True, help_text="null when the user has none.")
     is_admin = serializers.BooleanField()
     roles = serializers.ListField(child=serializers.CharField())
     teams = TeamOutputSerializer(many=True)
@@ -33,7 +33,7 @@ class MeView(APIView):
         data = {
             "id": user.pk,
             "username": user.username,
-            "email": user.email,
+            "email": user.email or None,
             "is_admin": user_is_admin(user),
             "roles": sorted(user_role_names(user)),
             "teams": team_list_for_user(user),

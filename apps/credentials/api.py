@@ -5,7 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import validated
+from apps.core.api import JsonBodySerializer, TextLineField, validated
+from apps.core.schema import errors
 from apps.credentials.access import team_for_write
 from apps.credentials.models import SECRET_PLACEHOLDER, Credential, CredentialKind
 from apps.credentials.selectors import credential_list_for_user
@@ -19,7 +20,7 @@ from apps.credentials.services import (
 
 class CredentialOutputSerializer(serializers.ModelSerializer):
     secret = serializers.SerializerMethodField()
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Credential
@@ -42,9 +43,9 @@ class CredentialOutputSerializer(serializers.ModelSerializer):
         return SECRET_PLACEHOLDER
 
 
-class CredentialCreateInputSerializer(serializers.Serializer):
+class CredentialCreateInputSerializer(JsonBodySerializer):
     team = serializers.IntegerField(required=False)
-    name = serializers.CharField(max_length=100)
+    name = TextLineField(max_length=100)
     kind = serializers.ChoiceField(choices=CredentialKind.choices, default="username_password")
     username = serializers.CharField(max_length=150, required=False, allow_blank=True)
     secret = serializers.CharField(max_length=2000, trim_whitespace=False)
@@ -53,7 +54,7 @@ class CredentialCreateInputSerializer(serializers.Serializer):
     shared = serializers.BooleanField(default=False)
 
 
-class CredentialUpdateInputSerializer(serializers.Serializer):
+class CredentialUpdateInputSerializer(JsonBodySerializer):
     username = serializers.CharField(max_length=150, required=False, allow_blank=True)
     secret = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, trim_whitespace=False
@@ -63,7 +64,7 @@ class CredentialUpdateInputSerializer(serializers.Serializer):
     shared = serializers.BooleanField(required=False)
 
 
-class TestConnectionInputSerializer(serializers.Serializer):
+class TestConnectionInputSerializer(JsonBodySerializer):
     gateway_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
@@ -85,11 +86,15 @@ class CredentialViewSet(
     """Credentials of your teams: shared ones and your own. Secrets are never returned."""
 
     serializer_class = CredentialOutputSerializer
+    queryset = Credential.objects.none()  # names the model for the schema; never queried
 
     def get_queryset(self):
         return credential_list_for_user(self.request.user)
 
-    @extend_schema(request=CredentialCreateInputSerializer, responses=CredentialOutputSerializer)
+    @extend_schema(
+        request=CredentialCreateInputSerializer,
+        responses={201: CredentialOutputSerializer, **errors(404, 409)},
+    )
     def create(self, request):
         data = validated(CredentialCreateInputSerializer, request.data)
         team = team_for_write(request.user, data.pop("team", None))

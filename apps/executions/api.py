@@ -5,7 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import validated
+from apps.core.api import JsonBodySerializer, validated
+from apps.core.schema import errors
 from apps.core.throttles import RateExceeded
 from apps.executions import selectors
 from apps.executions.events import event_message
@@ -26,7 +27,9 @@ from apps.playbooks.selectors import playbook_get_for_user
 
 
 class StepRunOutputSerializer(serializers.ModelSerializer):
-    parent_path = serializers.CharField(source="parent.path", default=None, read_only=True)
+    parent_path = serializers.CharField(
+        source="parent.path", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = StepRun
@@ -47,8 +50,10 @@ class StepRunOutputSerializer(serializers.ModelSerializer):
 
 
 class ExecutionOutputSerializer(serializers.ModelSerializer):
-    requested_by = serializers.CharField(source="requested_by.username", default=None)
-    gateway = serializers.CharField(source="gateway.name", default=None)
+    requested_by = serializers.CharField(
+        source="requested_by.username", default=None, allow_null=True
+    )
+    gateway = serializers.CharField(source="gateway.name", default=None, allow_null=True)
 
     class Meta:
         model = Execution
@@ -82,7 +87,7 @@ class ExecutionDetailSerializer(ExecutionOutputSerializer):
 
 LAUNCH_KEY_PARAMETER = OpenApiParameter(
     KEY_HEADER,
-    str,
+    {"type": "string", "pattern": f"^[\\u0020-\\u007e]{{1,{KEY_MAX_LENGTH}}}$"},
     OpenApiParameter.HEADER,
     description=(
         f"Up to {KEY_MAX_LENGTH} printable ASCII characters, unique per launch (a UUID). "
@@ -92,7 +97,7 @@ LAUNCH_KEY_PARAMETER = OpenApiParameter(
 )
 
 
-class ExecutionStartInputSerializer(serializers.Serializer):
+class ExecutionStartInputSerializer(JsonBodySerializer):
     playbook = serializers.IntegerField()
     parameters = serializers.DictField(required=False, default=dict)
     gateway = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -109,14 +114,34 @@ class ExecutionFilterSerializer(serializers.Serializer):
     requested_by = serializers.IntegerField(required=False, min_value=1, help_text="user id")
 
 
+class EventOutputSerializer(serializers.Serializer):
+    """A stored event, as the run's websocket sends it ([events.md](events.md))."""
+
+    execution_id = serializers.UUIDField()
+    seq = serializers.IntegerField()
+    type = serializers.CharField()
+    payload = serializers.DictField()
+    created_at = serializers.DateTimeField()
+
+
 class EventsInputSerializer(serializers.Serializer):
     after = serializers.IntegerField(required=False, min_value=0, default=0)
 
 
-class CommandInputSerializer(serializers.Serializer):
+class DebugInputSerializer(JsonBodySerializer):
+    enabled = serializers.BooleanField(default=True)
+
+
+class CommandInputSerializer(JsonBodySerializer):
     command = serializers.RegexField(r"^[a-z]+\.[a-z_]+$")
     x = serializers.IntegerField(required=False, min_value=0)
     y = serializers.IntegerField(required=False, min_value=0)
+
+
+# The run controls take no body and answer with the run; 409 when it already ended.
+CONTROL_SCHEMA = extend_schema(
+    request=None, responses={200: ExecutionOutputSerializer, **errors(409)}
+)
 
 
 class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -143,6 +168,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def throttled(self, request, wait):
         raise RateExceeded(launch_rate_message(wait), wait)
 
+    @extend_schema(responses=ExecutionDetailSerializer)
     def retrieve(self, request, pk=None):
         execution = self.get_object()
         execution.ordered_steps = selectors.execution_steps(execution).select_related("parent")
@@ -152,7 +178,7 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         request=ExecutionStartInputSerializer,
         parameters=[LAUNCH_KEY_PARAMETER],
-        responses={201: ExecutionOutputSerializer},
+        responses={201: ExecutionOutputSerializer, **errors(404, 409, 422, 429)},
     )
     def create(self, request):
         key = request.headers.get(KEY_HEADER)
@@ -178,52 +204,65 @@ class ExecutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
     @extend_schema(
+        request=None,
         responses={
             204: OpenApiResponse(description="Deleted, with its stored files."),
-            403: OpenApiResponse(description="Not signed in, or not an operator."),
-            404: OpenApiResponse(description="No such run in your teams."),
-            409: OpenApiResponse(description="Still queued, running or paused: cancel it first."),
-        }
+            **errors(409),
+        },
     )
     def destroy(self, request, pk=None):
-        """Delete a finished run, its events and its files in the artifact store (operators)."""
+        """Delete a finished run, its events and its files in the artifact store (operators).
+        A run still queued, running or paused answers 409: cancel it first."""
         execution_delete([self.get_object()], actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[EventsInputSerializer], responses={200: None})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        parameters=[EventsInputSerializer],
+        responses=EventOutputSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         """Stored events after ``?after=<seq>`` (for filling a gap in the live stream)."""
         after = validated(EventsInputSerializer, request.query_params.dict())["after"]
         events = selectors.execution_events_since(self.get_object(), after)[:1000]
         return Response([event_message(event) for event in events])
 
+    @CONTROL_SCHEMA
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._control(control.execution_cancel)
 
+    @CONTROL_SCHEMA
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         return self._control(control.execution_pause)
 
+    @CONTROL_SCHEMA
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._control(control.execution_resume)
 
+    @CONTROL_SCHEMA
     @action(detail=True, methods=["post"])
     def skip(self, request, pk=None):
         return self._control(control.execution_skip)
 
+    @CONTROL_SCHEMA
     @action(detail=True, methods=["post"], url_path="skip-back")
     def skip_back(self, request, pk=None):
         return self._control(control.execution_skip, back=True)
 
+    @extend_schema(
+        request=DebugInputSerializer, responses={200: ExecutionOutputSerializer, **errors(409)}
+    )
     @action(detail=True, methods=["post"])
     def debug(self, request, pk=None):
-        enabled = serializers.BooleanField().to_internal_value(request.data.get("enabled", True))
+        enabled = validated(DebugInputSerializer, request.data)["enabled"]
         return self._control(control.execution_set_debug, enabled=enabled)
 
-    @extend_schema(request=CommandInputSerializer)
+    @extend_schema(
+        request=CommandInputSerializer, responses={200: ExecutionOutputSerializer, **errors(409)}
+    )
     @action(detail=True, methods=["post"])
     def command(self, request, pk=None):
         command = validated(CommandInputSerializer, request.data)

@@ -5,6 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import JsonBodySerializer, TextLineField
+from apps.core.schema import errors
 from apps.credentials.access import team_for_write
 from apps.credentials.api import ProbeOutputSerializer
 from apps.credentials.selectors import credential_get_for_user
@@ -15,7 +17,7 @@ from apps.gateways.services import gateway_create, gateway_delete, gateway_ping,
 
 class GatewayOutputSerializer(serializers.ModelSerializer):
     default_credential_name = serializers.CharField(
-        source="default_credential.name", default=None, read_only=True
+        source="default_credential.name", default=None, read_only=True, allow_null=True
     )
 
     class Meta:
@@ -36,9 +38,9 @@ class GatewayOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class GatewayInputSerializer(serializers.Serializer):
+class GatewayInputSerializer(JsonBodySerializer):
     team = serializers.IntegerField(required=False)
-    name = serializers.CharField(max_length=100)
+    name = TextLineField(max_length=100)
     base_url = serializers.CharField(max_length=500)
     version = serializers.ChoiceField(choices=GatewayVersion.choices, default="8.3")
     default_credential = serializers.IntegerField(required=False, allow_null=True)
@@ -58,18 +60,23 @@ class GatewayViewSet(
     """Gateway targets of your teams."""
 
     serializer_class = GatewayOutputSerializer
+    queryset = Gateway.objects.none()  # names the model for the schema; never queried
 
     def get_queryset(self):
         return gateway_list_for_user(self.request.user)
 
-    @extend_schema(request=GatewayInputSerializer, responses=GatewayOutputSerializer)
+    @extend_schema(
+        request=GatewayInputSerializer, responses={201: GatewayOutputSerializer, **errors(404, 409)}
+    )
     def create(self, request):
         data = self._validated(request.data, partial=False)
         team = team_for_write(request.user, data.pop("team", None))
         gateway = gateway_create(team=team, actor=request.user, **data)
         return Response(GatewayOutputSerializer(gateway).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=GatewayInputSerializer, responses=GatewayOutputSerializer)
+    @extend_schema(
+        request=GatewayInputSerializer, responses={200: GatewayOutputSerializer, **errors(404, 409)}
+    )
     def partial_update(self, request, pk=None):
         data = self._validated(request.data, partial=True)
         data.pop("team", None)

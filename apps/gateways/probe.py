@@ -37,7 +37,10 @@ class ProbeResult:
 def validate_base_url(base_url: str) -> str:
     """Return ``base_url`` without a trailing slash, or raise for anything but http(s)."""
     base_url = (base_url or "").strip().rstrip("/")
-    parts = urlsplit(base_url)
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:  # an unclosed "[" of an IPv6 address
+        parts = urlsplit("")
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ApplicationError(
             f"{base_url or 'An empty URL'!r} is not a gateway URL: "

@@ -104,3 +104,8 @@ def preset_get_for_user(user: User, preset_id: int) -> Preset:
         return preset_list_for_user(user).get(pk=preset_id)
     except Preset.DoesNotExist:
         raise NotFoundError(f"Preset {preset_id} does not exist or is not yours.") from None
+
+
+def playbook_has_runs(playbook: Playbook) -> bool:
+    """Whether any run used a revision of ``playbook`` (runs keep the revision they ran)."""
+    return PlaybookVersion.objects.filter(playbook=playbook, executions__isnull=False).exists()

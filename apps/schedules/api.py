@@ -5,6 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import JsonBodySerializer, TextLineField
+from apps.core.schema import errors
 from apps.gateways.selectors import gateway_get_for_user
 from apps.playbooks.selectors import playbook_get_for_user
 from apps.schedules.models import Schedule, ScheduleKind
@@ -24,13 +26,17 @@ from apps.schedules.timing import WEEKDAYS
 
 class ScheduleOutputSerializer(serializers.ModelSerializer):
     playbook_name = serializers.CharField(source="playbook.name", read_only=True)
-    gateway_name = serializers.CharField(source="gateway.name", default=None, read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    gateway_name = serializers.CharField(
+        source="gateway.name", default=None, read_only=True, allow_null=True
+    )
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, read_only=True, allow_null=True
+    )
     time_of_day = serializers.TimeField(format="%H:%M", allow_null=True, read_only=True)
     description = serializers.SerializerMethodField()
     next_run_at = serializers.SerializerMethodField()
     last_execution_status = serializers.CharField(
-        source="last_execution.status", default=None, read_only=True
+        source="last_execution.status", default=None, read_only=True, allow_null=True
     )
 
     class Meta:
@@ -76,12 +82,22 @@ class ScheduleOutputSerializer(serializers.ModelSerializer):
         return upcoming.isoformat() if upcoming else None
 
 
-class ScheduleInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+# The times ``TimeField`` reads with "%H:%M" or "%H:%M:%S" (strptime takes one-digit fields
+# and seconds up to 61).
+CLOCK_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5]?[0-9](:([0-5]?[0-9]|6[01]))?$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_TIME_PATTERN, "example": "06:30"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day written ``HH:MM`` (or ``HH:MM:SS``), in the schedule's time zone."""
+
+
+class ScheduleInputSerializer(JsonBodySerializer):
+    name = TextLineField(max_length=100)
     playbook = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ScheduleKind.choices)
     interval_minutes = serializers.IntegerField(required=False, allow_null=True)
-    time_of_day = serializers.TimeField(
+    time_of_day = ClockTimeField(
         required=False, allow_null=True, input_formats=["%H:%M", "%H:%M:%S"]
     )
     days_of_week = serializers.ListField(
@@ -96,7 +112,7 @@ class ScheduleInputSerializer(serializers.Serializer):
     skip_if_running = serializers.BooleanField(required=False, default=True)
 
 
-class ToggleInputSerializer(serializers.Serializer):
+class ToggleInputSerializer(JsonBodySerializer):
     enabled = serializers.BooleanField(
         required=False, help_text="The state to set; without it the schedule flips."
     )
@@ -116,17 +132,26 @@ class ScheduleViewSet(
     def get_queryset(self):
         return schedule_list_for_user(self.request.user)
 
-    @extend_schema(request=ScheduleInputSerializer, responses=ScheduleOutputSerializer)
+    @extend_schema(
+        request=ScheduleInputSerializer,
+        responses={201: ScheduleOutputSerializer, **errors(404)},
+    )
     def create(self, request):
         data = self._validated(request.data, partial=False)
         schedule = schedule_create(actor=request.user, **data)
         return Response(ScheduleOutputSerializer(schedule).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ScheduleInputSerializer, responses=ScheduleOutputSerializer)
+    @extend_schema(
+        request=ScheduleInputSerializer,
+        responses={200: ScheduleOutputSerializer, **errors(404)},
+    )
     def update(self, request, pk=None):
         return self._update(request, partial=False)
 
-    @extend_schema(request=ScheduleInputSerializer, responses=ScheduleOutputSerializer)
+    @extend_schema(
+        request=ScheduleInputSerializer,
+        responses={200: ScheduleOutputSerializer, **errors(404)},
+    )
     def partial_update(self, request, pk=None):
         return self._update(request, partial=True)
 

@@ -58,10 +58,12 @@ def test_token_exchange_then_token_authentication(api, editor):
     assert api.get("/api/v1/me/").json()["username"] == editor.username
 
 
-def test_token_exchange_refuses_bad_passwords(api, editor):
+def test_token_exchange_refuses_bad_passwords_with_401_like_the_jwt_sign_in(api, editor):
     response = api.post("/api/v1/auth/token/", {"username": editor.username, "password": "bad"})
 
-    assert response.status_code == 400
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Unable to log in with provided credentials."}
     assert Token.objects.count() == 0
 
 

@@ -75,7 +75,7 @@ async def test_under_asgi_the_client_is_the_connection_peer(editor):
     locked = await sign_in("198.51.100.7", b"203.0.113.9", "correct-horse-battery-staple")
     elsewhere = await sign_in("198.51.100.8", b"203.0.113.0", "correct-horse-battery-staple")
 
-    assert (failures, locked, elsewhere) == ([400, 429], 429, 200)
+    assert (failures, locked, elsewhere) == ([401, 429], 429, 200)
 
 
 def application():

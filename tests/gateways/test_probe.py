@@ -66,7 +66,9 @@ def test_connection_refused_is_reported(closed_port_url):
     assert result.status_code is None
 
 
-@pytest.mark.parametrize("url", ["", "gateway:8088", "ftp://gw", "http://"])
+@pytest.mark.parametrize(
+    "url", ["", "gateway:8088", "ftp://gw", "http://", "http://[", "http://[::1"]
+)
 def test_only_http_urls_are_probed(url):
     with pytest.raises(ApplicationError, match="is not a gateway URL: write it like"):
         probe.status_ping(url)

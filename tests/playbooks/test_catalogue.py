@@ -4,6 +4,7 @@ import pytest
 
 from apps.accounts.models import AuditEntry
 from apps.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from apps.executions.services.launch import execution_start
 from apps.playbooks.errors import PlaybookInvalidError
 from apps.playbooks.models import Playbook, PlaybookVersion
 from apps.playbooks.services import (
@@ -336,3 +337,20 @@ def test_builtins_cannot_be_deleted(builtin_playbook, editor):
         playbook_delete(builtin_playbook, actor=editor)
 
     assert Playbook.objects.count() == 1
+
+
+def test_playbooks_with_runs_are_not_deleted(playbook, editor, operator):
+    execution_start(playbook, actor=operator)
+
+    with pytest.raises(ConflictError, match="has runs in the history.*disable it instead"):
+        playbook_delete(playbook, actor=editor)
+
+    assert Playbook.objects.count() == 1
+
+
+def test_the_copy_of_a_longest_name_fits_its_field(team, editor):
+    source = PlaybookFactory(team=team, name="N" * 200, yaml_text=playbook_yaml("N" * 200))
+
+    copy = playbook_duplicate(source, actor=editor)
+
+    assert copy.name == "N" * 193 + " (Copy)"

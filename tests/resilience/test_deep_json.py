@@ -35,7 +35,7 @@ def nested(depth: int) -> str:
 
 def launch_body(book, tags: str) -> str:
     """A launch request's JSON text with ``tags`` (JSON text) as a parameter value."""
-    return '{"playbook": "' + str(book.pk) + '", "parameters": {"tags": ' + tags + "}}"
+    return '{"playbook": ' + str(book.pk) + ', "parameters": {"tags": ' + tags + "}}"
 
 
 def api_client(user) -> Client:
@@ -74,7 +74,7 @@ def test_api_body_at_the_limit_is_read(team, operator):
 
 def test_launch_parameter_text_nested_too_deeply_names_the_parameter(team, operator):
     book = playbook(team, STEP, parameters=PARAMETERS)
-    body = {"playbook": str(book.pk), "parameters": {"tags": nested(20_000)}}
+    body = {"playbook": book.pk, "parameters": {"tags": nested(20_000)}}
 
     response = api_client(operator).post(
         "/api/v1/executions/", body, content_type="application/json"

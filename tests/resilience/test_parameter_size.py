@@ -25,7 +25,7 @@ STEP = """
 def launch(user, book, note: str):
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    body = {"playbook": str(book.pk), "parameters": {"note": note}}
+    body = {"playbook": book.pk, "parameters": {"note": note}}
     return client.post("/api/v1/executions/", body, content_type="application/json")
 
 

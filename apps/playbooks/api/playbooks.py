@@ -1,16 +1,19 @@
 """API: the playbook catalogue (list, read, create, import, export, edit, history, flags)."""
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api import validated
+from apps.core.schema import errors
 from apps.credentials.access import team_for_write
 from apps.playbooks.api import import_sets as sets
 from apps.playbooks.api import serializers as s
+from apps.playbooks.models import Playbook
 from apps.playbooks.selectors import (
     playbook_list_for_user,
     playbook_version_diff,
@@ -39,6 +42,7 @@ class PlaybookViewSet(
     """Playbooks of your teams. Editors (and admins) write; everyone in the team reads."""
 
     serializer_class = s.PlaybookOutputSerializer
+    queryset = Playbook.objects.none()  # names the model for the schema; never queried
 
     def get_queryset(self):
         if self.action != "list":
@@ -55,24 +59,38 @@ class PlaybookViewSet(
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=s.PlaybookCreateInputSerializer, responses=s.PlaybookOutputSerializer)
+    @extend_schema(
+        request=s.PlaybookCreateInputSerializer,
+        responses={201: s.PlaybookDetailOutputSerializer, **errors(404)},
+    )
     def create(self, request):
         data = validated(s.PlaybookCreateInputSerializer, request.data)
         team = team_for_write(request.user, data.pop("team", None))
         playbook = playbook_create_from_template(team=team, actor=request.user, **data)
         return Response(_detail(playbook), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.PlaybookUpdateInputSerializer, responses=s.PlaybookOutputSerializer)
+    @extend_schema(
+        request=s.PlaybookUpdateInputSerializer,
+        responses={200: s.PlaybookDetailOutputSerializer, **errors(409)},
+    )
     def update(self, request, pk=None):
         data = validated(s.PlaybookUpdateInputSerializer, request.data)
         playbook = playbook_update(self.get_object(), actor=request.user, **data)
         return Response(_detail(playbook))
 
+    @extend_schema(responses={204: None, **errors(409)})
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
     def perform_destroy(self, instance):
         playbook_delete(instance, actor=self.request.user)
 
     @extend_schema(
-        request=s.PlaybookImportInputSerializer, responses=s.PlaybookImportOutputSerializer
+        request={
+            "application/json": s.PlaybookImportContentSerializer,
+            "multipart/form-data": s.PlaybookImportFileSerializer,
+        },
+        responses={201: s.PlaybookImportOutputSerializer, **errors(404)},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_playbook(self, request):
@@ -93,7 +111,12 @@ class PlaybookViewSet(
 
     @extend_schema(
         parameters=[s.PlaybookExportInputSerializer],
-        responses={(200, "application/yaml"): str, (200, "application/json"): dict},
+        responses={
+            (200, "application/yaml"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The playbook's YAML document, as stored."
+            ),
+            (200, "application/json"): s.PlaybookExportOutputSerializer,
+        },
     )
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
@@ -103,14 +126,20 @@ class PlaybookViewSet(
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return response
 
-    @extend_schema(request=s.PlaybookDuplicateInputSerializer, responses=s.PlaybookOutputSerializer)
+    @extend_schema(
+        request=s.PlaybookDuplicateInputSerializer,
+        responses={201: s.PlaybookDetailOutputSerializer},
+    )
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
         data = validated(s.PlaybookDuplicateInputSerializer, request.data)
         copy = playbook_duplicate(self.get_object(), actor=request.user, **data)
         return Response(_detail(copy), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.PlaybookStepInputSerializer, responses=s.PlaybookOutputSerializer)
+    @extend_schema(
+        request=s.PlaybookStepInputSerializer,
+        responses={200: s.PlaybookDetailOutputSerializer, **errors(409)},
+    )
     @action(detail=True, methods=["put"], url_path=r"steps/(?P<step_id>[^/]+)")
     def step(self, request, pk=None, step_id=None):
         data = validated(s.PlaybookStepInputSerializer, request.data)
@@ -140,7 +169,10 @@ class PlaybookViewSet(
         body = {"from_revision": data["from_revision"], "to_revision": to_revision, "diff": text}
         return Response(s.PlaybookDiffOutputSerializer(body).data)
 
-    @extend_schema(request=s.PlaybookRestoreInputSerializer, responses=s.PlaybookOutputSerializer)
+    @extend_schema(
+        request=s.PlaybookRestoreInputSerializer,
+        responses={200: s.PlaybookDetailOutputSerializer, **errors(409)},
+    )
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         data = validated(s.PlaybookRestoreInputSerializer, request.data)

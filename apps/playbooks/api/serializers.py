@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from apps.core.api import JsonBodySerializer, TextLineField
 from apps.playbooks.models import Playbook, PlaybookOrigin, PlaybookVersion, Preset
 from apps.playbooks.services import DOMAINS
 from apps.playbooks.services.exports import EXPORT_FORMATS
@@ -10,8 +11,12 @@ MAX_YAML_CHARACTERS = 1_000_000
 
 
 class PlaybookOutputSerializer(serializers.ModelSerializer):
-    revision = serializers.IntegerField(source="current_version.revision", default=None)
-    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    revision = serializers.IntegerField(
+        source="current_version.revision", default=None, allow_null=True
+    )
+    verified_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     is_builtin = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -51,30 +56,47 @@ class PresetFilterSerializer(serializers.Serializer):
 
 
 class PlaybookFilterSerializer(serializers.Serializer):
-    domain = serializers.CharField(required=False)
-    group = serializers.CharField(required=False)
+    """Exact matches (an empty ``group`` finds playbooks without one); ``search`` contains."""
+
+    domain = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    group = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     origin = serializers.ChoiceField(choices=PlaybookOrigin.choices, required=False)
-    enabled = serializers.BooleanField(required=False, allow_null=True, default=None)
-    verified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    enabled = serializers.BooleanField(required=False)
+    verified = serializers.BooleanField(required=False)
     team = serializers.IntegerField(required=False)
     search = serializers.CharField(required=False, allow_blank=True)
 
 
-class PlaybookCreateInputSerializer(serializers.Serializer):
+class PlaybookCreateInputSerializer(JsonBodySerializer):
     team = serializers.IntegerField(required=False)
-    name = serializers.CharField(max_length=200)
+    name = TextLineField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     domain = serializers.ChoiceField(choices=DOMAINS, default="gateway")
 
 
-class PlaybookImportInputSerializer(serializers.Serializer):
+class PlaybookImportOptionsSerializer(JsonBodySerializer):
     team = serializers.IntegerField(required=False)
+    filename = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    lenient = serializers.BooleanField(default=False)
+
+
+class PlaybookImportContentSerializer(PlaybookImportOptionsSerializer):
+    """A JSON body: the playbook YAML or export JSON as ``content``."""
+
+    content = serializers.CharField(max_length=MAX_YAML_CHARACTERS, trim_whitespace=False)
+
+
+class PlaybookImportFileSerializer(PlaybookImportOptionsSerializer):
+    """A multipart body: the playbook YAML or export JSON as the ``file`` part."""
+
+    file = serializers.FileField()
+
+
+class PlaybookImportInputSerializer(PlaybookImportOptionsSerializer):
     file = serializers.FileField(required=False)
     content = serializers.CharField(
         required=False, max_length=MAX_YAML_CHARACTERS, trim_whitespace=False
     )
-    filename = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    lenient = serializers.BooleanField(default=False)
 
     def validate(self, attrs):
         upload = attrs.pop("file", None)
@@ -107,13 +129,13 @@ class PlaybookImportOutputSerializer(serializers.Serializer):
     warnings = ImportWarningSerializer(many=True)
 
 
-class PlaybookUpdateInputSerializer(serializers.Serializer):
+class PlaybookUpdateInputSerializer(JsonBodySerializer):
     yaml_text = serializers.CharField(max_length=MAX_YAML_CHARACTERS, trim_whitespace=False)
     change_note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     base_revision = serializers.IntegerField(required=False, min_value=1)
 
 
-class PlaybookStepInputSerializer(serializers.Serializer):
+class PlaybookStepInputSerializer(JsonBodySerializer):
     step = serializers.DictField()
     change_note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     base_revision = serializers.IntegerField(required=False, min_value=1)
@@ -124,11 +146,11 @@ class PlaybookExportInputSerializer(serializers.Serializer):
     revision = serializers.IntegerField(required=False, min_value=1)
 
 
-class PlaybookDuplicateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+class PlaybookDuplicateInputSerializer(JsonBodySerializer):
+    name = TextLineField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class PlaybookRestoreInputSerializer(serializers.Serializer):
+class PlaybookRestoreInputSerializer(JsonBodySerializer):
     revision = serializers.IntegerField(min_value=1)
     change_note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
@@ -144,16 +166,16 @@ class PlaybookDiffOutputSerializer(serializers.Serializer):
     diff = serializers.CharField(allow_blank=True)
 
 
-class VerifyInputSerializer(serializers.Serializer):
+class VerifyInputSerializer(JsonBodySerializer):
     verified = serializers.BooleanField()
 
 
-class EnableInputSerializer(serializers.Serializer):
+class EnableInputSerializer(JsonBodySerializer):
     enabled = serializers.BooleanField()
 
 
 class PlaybookVersionOutputSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PlaybookVersion
@@ -161,21 +183,46 @@ class PlaybookVersionOutputSerializer(serializers.ModelSerializer):
 
 
 class PresetOutputSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Preset
         fields = ["id", "playbook", "name", "values", "owner", "shared", "created_at", "updated_at"]
 
 
-class PresetCreateInputSerializer(serializers.Serializer):
+class PresetCreateInputSerializer(JsonBodySerializer):
     playbook = serializers.IntegerField()
-    name = serializers.CharField(max_length=100)
+    name = TextLineField(max_length=100)
     values = serializers.DictField(default=dict)
     shared = serializers.BooleanField(default=False)
 
 
-class PresetUpdateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+class PresetUpdateInputSerializer(JsonBodySerializer):
+    name = TextLineField(max_length=100, required=False)
     values = serializers.DictField(required=False)
     shared = serializers.BooleanField(required=False)
+
+
+class PlaybookExportMetadataSerializer(serializers.Serializer):
+    revision = serializers.IntegerField()
+    verified = serializers.BooleanField()
+    verified_at = serializers.DateTimeField(allow_null=True)
+    verified_by = serializers.CharField(allow_null=True)
+    origin = serializers.ChoiceField(choices=PlaybookOrigin.choices)
+    created_at = serializers.DateTimeField()
+    exported_at = serializers.DateTimeField()
+    credentials_stripped = serializers.BooleanField()
+    exported_by = serializers.CharField()
+
+
+class PlaybookExportOutputSerializer(serializers.Serializer):
+    """``?file_format=json``: the playbook's YAML in ``yaml_content``, credential parameter
+    defaults removed."""
+
+    name = serializers.CharField()
+    path = serializers.CharField()
+    version = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    domain = serializers.CharField()
+    yaml_content = serializers.CharField()
+    metadata = PlaybookExportMetadataSerializer()

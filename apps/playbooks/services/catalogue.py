@@ -13,7 +13,7 @@ from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, NotFoundError
 from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.playbooks.models import Playbook, PlaybookOrigin
-from apps.playbooks.selectors import playbook_version_get
+from apps.playbooks.selectors import playbook_has_runs, playbook_version_get
 from apps.playbooks.services._common import (
     DEFAULT_DOMAIN,
     UNVERIFIED_NOTE,
@@ -169,7 +169,7 @@ def playbook_duplicate(playbook: Playbook, *, actor: User, name: str = "") -> Pl
     """Copy the current version into a new, unverified user playbook of the same team."""
     require_editor(actor, playbook.team)
     source = playbook.current_version
-    new_name = name.strip() or f"{playbook.name} (Copy)"
+    new_name = name.strip() or _copy_name(playbook.name)
     text = _renamed(source.yaml_text, new_name)
     loaded = validate_for_team(text, team=playbook.team, source=playbook.path)
     copy = Playbook.objects.create(
@@ -183,6 +183,12 @@ def playbook_duplicate(playbook: Playbook, *, actor: User, name: str = "") -> Pl
     store_version(copy, text=text, loaded=loaded, actor=actor, change_note=note)
     audit_record(actor, "playbook.duplicate", target=copy, details={"source": playbook.path})
     return copy
+
+
+def _copy_name(name: str) -> str:
+    """``<name> (Copy)``, the name shortened to keep it within the field's length."""
+    room = Playbook._meta.get_field("name").max_length - len(" (Copy)")
+    return f"{name[:room].rstrip()} (Copy)"
 
 
 def playbook_restore_version(
@@ -227,6 +233,11 @@ def playbook_delete(playbook: Playbook, *, actor: User) -> None:
         raise ConflictError(
             f"{playbook} is a built-in playbook and cannot be deleted: disable it, or duplicate "
             "it and change the copy."
+        )
+    if playbook_has_runs(playbook):
+        raise ConflictError(
+            f"{playbook} has runs in the history, which keep the revision they ran: disable "
+            "it instead of deleting it."
         )
     audit_record(actor, "playbook.delete", target=playbook, details={"path": playbook.path})
     playbook.delete()
