@@ -11,13 +11,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from apps.core.errors import NotFoundError
+from apps.core.schema import ErrorSerializer, errors
 from apps.executions.artifact_files import artifact_open
 from apps.executions.export import execution_export_data
 from apps.executions.models import Execution
@@ -27,13 +27,10 @@ from apps.reports.html_report import html_report
 from apps.reports.junit import junit_xml
 from apps.reports.run_report import api_artifact_url, run_report_load
 
-ERROR = inline_serializer("DownloadError", {"detail": serializers.CharField()})
-ERRORS = {
-    401: OpenApiResponse(ERROR, description="Invalid, expired or revoked token."),
-    403: OpenApiResponse(ERROR, description="Not signed in."),
-    404: OpenApiResponse(ERROR, description="No such run (or artifact) in your teams."),
+ERRORS = errors(401, 403, 404)
+STORE_ERROR = {
+    503: OpenApiResponse(ErrorSerializer, description="The artifact store cannot be read.")
 }
-STORE_ERROR = {503: OpenApiResponse(ERROR, description="The artifact store cannot be read.")}
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 
 
@@ -94,7 +91,12 @@ class HtmlReportView(RunDownloadView):
 class JsonReportView(RunDownloadView):
     @extend_schema(
         operation_id="executions_report_json",
-        responses=_binary("application/json", "The run, its steps, artifacts and events."),
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The run, its steps, artifacts and events."
+            ),
+            **ERRORS,
+        },
         tags=["executions"],
     )
     def get(self, request, pk):

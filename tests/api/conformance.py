@@ -23,6 +23,7 @@ DOMAIN_RULES = {
     ("PUT", "/api/v1/playbooks/{id}/"): "yaml_text is a valid playbook",
     ("PUT", "/api/v1/playbooks/{id}/steps/{step_id}/"): "the step is valid in its playbook",
     ("POST", "/api/v1/playbooks/import/"): "the content is a valid playbook or export",
+    ("POST", "/api/v1/playbooks/import-set/"): "files are playbooks, exports or zips of them",
     ("POST", "/api/v1/presets/"): "values name the playbook's parameters, with their types",
     ("PATCH", "/api/v1/presets/{id}/"): "values name the playbook's parameters, with their types",
     ("POST", "/api/v1/executions/"): "parameters are the playbook's, with their types",
@@ -61,7 +62,7 @@ def load_schema(base_url: str, token: str, *, max_examples: int, coverage: bool 
 
 
 def _domain_rules(method: str, path: str) -> dict:
-    accepted = ["2xx", "3xx", "400", "401", "403", "404", "409", "429"]
+    accepted = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429"]
     return {
         "include-name": f"{method} {path}",
         "checks": {"positive_data_acceptance": {"expected-statuses": accepted}},

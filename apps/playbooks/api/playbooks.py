@@ -102,7 +102,15 @@ class PlaybookViewSet(
 
     @extend_schema(
         request={"multipart/form-data": sets.SetImportInputSerializer},
-        responses=sets.SetImportOutputSerializer,
+        responses={
+            200: OpenApiResponse(sets.SetImportOutputSerializer, description="A clean dry run."),
+            201: OpenApiResponse(sets.SetImportOutputSerializer, description="All imported."),
+            422: OpenApiResponse(
+                sets.SetImportOutputSerializer,
+                description="A file did not import: its `errors` say why (the rest did).",
+            ),
+            **errors(404),
+        },
     )
     @action(detail=False, methods=["post"], url_path="import-set", parser_classes=[MultiPartParser])
     def import_set(self, request):
