@@ -23,7 +23,7 @@ from apps.executions.models import Execution
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import HELLO_STEP, playbook
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
