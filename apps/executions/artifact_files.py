@@ -48,12 +48,18 @@ def artifact_open(artifact: Artifact) -> BinaryIO | None:
 
 def artifact_text(artifact: Artifact | None, limit: int = PREVIEW_BYTES) -> str:
     """The start of a text artifact (``""`` when there is none or its file is missing)."""
+    return artifact_head(artifact, limit).decode("utf-8", errors="replace")
+
+
+def artifact_head(artifact: Artifact | None, limit: int) -> bytes:
+    """The first ``limit`` bytes of an artifact's file (``b""`` when there is none, its file is
+    missing or the store cannot be read: that is logged)."""
     try:
         stream = artifact_open(artifact) if artifact else None
     except ArtifactStoreError as exc:
         logger.warning("%s", exc.message)
-        return ""
+        return b""
     if stream is None:
-        return ""
+        return b""
     with stream:
-        return stream.read(limit).decode("utf-8", errors="replace")
+        return stream.read(limit)

@@ -6,17 +6,14 @@ Content-Security-Policy allows only inline styles and ``data:`` images.
 """
 
 import base64
-import logging
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.executions.artifact_files import artifact_open
-from apps.executions.artifact_store import ArtifactStoreError
+from apps.executions.artifact_files import artifact_head
 from apps.executions.models import Artifact
 from apps.reports.run_report import RunReport, StepEntry
 
-logger = logging.getLogger(__name__)
 # A bigger picture stays in the artifacts zip: the report would grow past what a mail takes.
 INLINE_IMAGE_MAX_BYTES = 5_000_000
 
@@ -25,16 +22,8 @@ def image_data_uri(artifact: Artifact) -> str:
     """The artifact as a ``data:`` URI when it is an image small enough to inline, else ''."""
     if not artifact.content_type.startswith("image/") or artifact.size > INLINE_IMAGE_MAX_BYTES:
         return ""
-    try:
-        stream = artifact_open(artifact)
-    except ArtifactStoreError as exc:
-        logger.warning("%s", exc.message)
-        return ""
-    if stream is None:
-        return ""
-    with stream:
-        data = stream.read(INLINE_IMAGE_MAX_BYTES + 1)
-    if len(data) > INLINE_IMAGE_MAX_BYTES:
+    data = artifact_head(artifact, INLINE_IMAGE_MAX_BYTES + 1)
+    if not data or len(data) > INLINE_IMAGE_MAX_BYTES:
         return ""
     return f"data:{artifact.content_type};base64,{base64.b64encode(data).decode()}"
 
