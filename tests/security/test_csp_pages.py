@@ -62,7 +62,7 @@ def watched(page):
 
 def opener(name: str, dialog: str):
     def open_dialog(page) -> None:
-        page.get_by_role("button", name=name).click()
+        page.get_by_role("button", name=name, exact=True).click()
         expect(page.locator(f"dialog#{dialog}")).to_be_visible(timeout=WAIT)
 
     return open_dialog
@@ -92,6 +92,7 @@ PAGES = {
     "playbooks": ("/playbooks/", None),
     "run-form": ("/playbooks/", run_form),
     "playbooks-import": ("/playbooks/", opener("Import", "import-dialog")),
+    "playbooks-import-set": ("/playbooks/", opener("Import a set", "import-set-dialog")),
     "playbook-detail": ("/playbooks/{playbook.pk}/", None),
     "playbook-step-editor": ("/playbooks/{playbook.pk}/", step_editor),
     "executions": ("/executions/", None),
