@@ -1,5 +1,5 @@
-"""Every shipped gateway playbook, run by the engine against the 8.3.0, 8.3.9 and 8.1 profiles
-it declares, and every Perspective playbook against 8.3.9.
+"""Every shipped gateway and Perspective playbook, run by the engine against the 8.3.0, 8.3.9
+and 8.1 profiles.
 
 Each playbook runs on a fresh simulator of each profile it declares. All runs end green except,
 by design, the tag playbook on 8.3.0 (no tag API: it fails with the message naming the
@@ -45,16 +45,11 @@ FAILS_BY_DESIGN = {
 
 
 def declared_runs() -> list[tuple[str, str]]:
-    """Gateway playbooks on every profile they declare; Perspective playbooks, which drive the
-    browser and read no version-dependent route, on the newest one they declare."""
     runs = []
     for path in sorted([*LIBRARY.glob("gateway/*.yaml"), *LIBRARY.glob("perspective/*.yaml")]):
         profiles = yaml.safe_load(path.read_text(encoding="utf-8"))["metadata"]["profiles"]
         name = path.relative_to(LIBRARY).as_posix()
-        versions = [version for version, line in PROFILES.items() if line in profiles]
-        if name.startswith("perspective/"):
-            versions = ["8.3.9"] if "8.3.9" in versions else versions[:1]
-        runs += [(name, version) for version in versions]
+        runs += [(name, version) for version, line in PROFILES.items() if line in profiles]
     return runs
 
 
