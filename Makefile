@@ -4,6 +4,8 @@ VENV ?= $(ROOT)/.venv
 PY := $(VENV)/bin/python
 MANAGE := cd $(ROOT) && $(PY) manage.py
 STAMP := $(VENV)/.installed
+# Test processes for `make test` (pytest-xdist); TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format web worker worker-designer beat simulator migrate superuser bench soak audit \
@@ -25,7 +27,7 @@ run: $(STAMP) ## Start the whole product on this machine (SQLite, embedded Redis
 test: $(STAMP) ## Lint, format check, dependency audit and the full test suite with branch coverage (PostgreSQL, Redis, Chromium)
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	cd $(ROOT) && $(PY) tools/audit_dependencies.py
-	cd $(ROOT) && $(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	cd $(ROOT) && $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Lint and check formatting without changing files
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

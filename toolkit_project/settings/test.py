@@ -4,6 +4,8 @@ import os
 
 from cryptography.fernet import Fernet
 
+from .parallel_tests import isolate_parallel_worker
+
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -11,6 +13,7 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEY", Fernet.generate_key().decode())
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ignition_toolkit")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("CHANNELS_PREFIX", "toolkit-test")
+isolate_parallel_worker(os.environ)
 
 from .base import *  # noqa: E402
 
