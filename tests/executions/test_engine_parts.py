@@ -5,11 +5,12 @@ import time
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 
+from apps.executions.commands import ExecutionCommand
 from apps.executions.engine import stopping
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.masking import MASK, Masker
 from apps.executions.engine.resources import Resources
-from apps.executions.engine.watcher import apply_command
+from apps.executions.engine.watcher import APPLY, apply_command
 from apps.executions.frames import (
     frame_last,
     frame_publish,
@@ -171,3 +172,8 @@ def test_a_worker_stop_is_due_after_worker_stop_seconds_from_the_first_request(
         "Worker stopping: the run did not end within 1000 s (WORKER_STOP_SECONDS) of the "
         "worker's stop."
     )
+
+
+def test_every_command_has_one_way_to_reach_the_run_control():
+    assert set(APPLY) == set(ExecutionCommand)
+    assert [command.label for command in ExecutionCommand][-2:] == ["skip back", "debug"]

@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from apps.executions.children import ChildPlaybookError
+from apps.executions.commands import Interruption, StopReason
 from apps.executions.engine.context import Scope
 from apps.executions.engine.control import SLICE_SECONDS, StepInterrupted
 from apps.executions.engine.stopping import worker_stop_reason
@@ -91,11 +92,11 @@ class StepAttempts:
         self.recorder.log("info", f"Running step '{edit['id']}' as edited.", row.path)
         return edit
 
-    def interrupted(self, reason: str, row: StepRun) -> str | None:
-        if reason == "cancel":
+    def interrupted(self, reason: Interruption, row: StepRun) -> str | None:
+        if reason == Interruption.CANCEL:
             self.end_with_run(row)
             raise self.stopped()
-        if reason == "skip":
+        if reason == Interruption.SKIP:
             self.control.take_skip()
             self.recorder.step(
                 row,
@@ -104,7 +105,7 @@ class StepAttempts:
                 finished_at=timezone.now(),
             )
             return "skipped"
-        if reason == "skip_back":
+        if reason == Interruption.SKIP_BACK:
             self.control.take_skip_back()
             return "back"
         return None
@@ -112,20 +113,22 @@ class StepAttempts:
     def end_with_run(self, row: StepRun) -> None:
         """Record the running step as ended by its run's end: cancelled by a person, failed on
         the run's timeout (or Celery's limit for the task) or a stopping worker."""
-        self.control.cancel("run_timeout")  # no-op once stopped: only Celery's limit lacks one
-        if self.control.cancel_reason == "worker_stopping":
+        self.control.cancel(
+            StopReason.RUN_TIMEOUT
+        )  # no-op once stopped: only Celery's limit lacks one
+        if self.control.cancel_reason == StopReason.WORKER_STOPPING:
             self.recorder.step_failed(row, "Worker stopping.")
-        elif self.control.cancel_reason == "run_timeout":
+        elif self.control.cancel_reason == StopReason.RUN_TIMEOUT:
             self.recorder.step_failed(row, run_timeout_reason(self.execution.timeout_seconds))
         else:
             self.recorder.step(row, status=StepStatus.CANCELLED, finished_at=timezone.now())
 
     def stopped(self) -> RunStopped:
         """How the run ends now that it was told to stop (``control.cancel_reason``)."""
-        if self.control.cancel_reason == "run_timeout":
+        if self.control.cancel_reason == StopReason.RUN_TIMEOUT:
             reason = run_timeout_reason(self.execution.timeout_seconds)
             return RunStopped(ExecutionStatus.FAILED, reason)
-        if self.control.cancel_reason == "worker_stopping":
+        if self.control.cancel_reason == StopReason.WORKER_STOPPING:
             return RunStopped(ExecutionStatus.ERROR, worker_stop_reason())
         by = self.recorder.username(self.control.cancelled_by)
         return RunStopped(ExecutionStatus.CANCELLED, f"Cancelled by {by}." if by else "Cancelled.")

@@ -11,13 +11,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from apps.executions.commands import Interruption, StopReason
+
 SLICE_SECONDS = 0.05
 
 
 class StepInterrupted(Exception):
-    """A running step must stop: ``reason`` is cancel, timeout, skip or skip_back."""
+    """A running step must stop, and why."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Interruption) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -34,7 +36,7 @@ class _Frame:
 class RunControl:
     def __init__(self, *, debug: bool = False) -> None:
         self._lock = threading.Lock()
-        self.cancel_reason: str | None = None
+        self.cancel_reason: StopReason | None = None
         self.cancelled_by: int | None = None
         self.pause_requested = False
         self._pause_changed_at = float("-inf")
@@ -45,7 +47,7 @@ class RunControl:
         self.commands: list[dict] = []
 
     # Commands (watcher thread) -------------------------------------------------------------
-    def cancel(self, reason: str = "cancel", *, by: int | None = None) -> None:
+    def cancel(self, reason: StopReason = StopReason.CANCEL, *, by: int | None = None) -> None:
         with self._lock:
             if self.cancel_reason is None:
                 self.cancel_reason, self.cancelled_by = reason, by
@@ -99,20 +101,20 @@ class RunControl:
         with self._lock:
             self._frames[-1].interrupters.append(interrupter)
 
-    def interruption(self) -> str | None:
+    def interruption(self) -> Interruption | None:
         """Why the running step must stop now, or ``None``."""
         if self.cancel_reason is not None:
-            return "cancel"
+            return Interruption.CANCEL
         with self._lock:
             if not self._frames:
                 return None
             if self._skip:
-                return "skip"
+                return Interruption.SKIP
             if self._skip_back:
-                return "skip_back"
+                return Interruption.SKIP_BACK
             deadline = self._frames[-1].deadline
         if deadline is not None and time.monotonic() > deadline:
-            return "timeout"
+            return Interruption.TIMEOUT
         return None
 
     def check(self) -> None:

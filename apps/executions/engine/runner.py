@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core.database import DatabaseUnavailableError
 from apps.executions.children import child_playbook_load, child_values
+from apps.executions.commands import StopReason
 from apps.executions.engine.attempts import RunStopped, StepAborted, StepAttempts
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import SLICE_SECONDS, RunControl
@@ -83,7 +84,7 @@ class Runner(StepAttempts):
         """The final status and reason of a run that ended with ``exc`` (called in its handler)."""
         if isinstance(exc, SoftTimeLimitExceeded):
             # Celery's limit for the task: the run is out of time, unless it was already stopping.
-            self.control.cancel("run_timeout")
+            self.control.cancel(StopReason.RUN_TIMEOUT)
             exc = self.stopped()
         if isinstance(exc, RunStopped):
             return exc.status, exc.reason

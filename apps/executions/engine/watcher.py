@@ -4,11 +4,13 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 
 from apps.core.outage import OutageLog
+from apps.executions.commands import ExecutionCommand, StopReason
 from apps.executions.control_channel import control_parse, control_subscribe
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.stopping import worker_stop_due
@@ -56,9 +58,9 @@ class Watcher(threading.Thread):
                     )
                     next_beat = time.monotonic() + pause
                 if time.monotonic() > self.run_deadline:
-                    self.control.cancel("run_timeout")
+                    self.control.cancel(StopReason.RUN_TIMEOUT)
                 if worker_stop_due():
-                    self.control.cancel("worker_stopping")
+                    self.control.cancel(StopReason.WORKER_STOPPING)
                 if self.control.interruption() is not None:
                     self.control.fire_interrupters()
         finally:
@@ -104,17 +106,30 @@ class Watcher(threading.Thread):
         return settings.EXECUTION_HEARTBEAT_SECONDS
 
 
+def _skip(control: RunControl, *, back: bool) -> None:
+    control.skip(back=back)
+    control.pause(False)
+
+
+def _set_debug(control: RunControl, message: dict) -> None:
+    control.debug = bool(message.get("enabled"))
+
+
+APPLY: dict[ExecutionCommand, Callable[[RunControl, dict], None]] = {
+    ExecutionCommand.CANCEL: lambda control, message: control.cancel(by=message.get("by")),
+    ExecutionCommand.PAUSE: lambda control, _: control.pause(True),
+    ExecutionCommand.RESUME: lambda control, _: control.pause(False),
+    ExecutionCommand.SKIP: lambda control, _: _skip(control, back=False),
+    ExecutionCommand.SKIP_BACK: lambda control, _: _skip(control, back=True),
+    ExecutionCommand.DEBUG: _set_debug,
+}
+
+
 def apply_command(control: RunControl, message: dict) -> None:
-    """Apply one control message to the in-memory state."""
+    """Apply one control message to the in-memory state; a live command for the running step
+    (``browser.click``…) waits in ``control.commands`` for the step to take it."""
     command = message["command"]
-    if command == "cancel":
-        control.cancel(by=message.get("by"))
-    elif command in ("pause", "resume"):
-        control.pause(command == "pause")
-    elif command in ("skip", "skip_back"):
-        control.skip(back=command == "skip_back")
-        control.pause(False)
-    elif command == "debug":
-        control.debug = bool(message.get("enabled"))
+    if command in APPLY:
+        APPLY[ExecutionCommand(command)](control, message)
     else:
         control.commands.append(message)

@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.executions.commands import ExecutionCommand
 from apps.executions.models import Execution, ExecutionStatus, StepStatus
 from apps.executions.services.control import notify, require_live
 from apps.playbooks.loader.source import YamlError, parse_yaml
@@ -48,7 +49,7 @@ def execution_edit_step(
     current.pause_requested = False
     current.save(update_fields=["pause_requested"])
     notify(current, actor, EDIT_COMMAND, path=row.path, step=loaded.steps[index])
-    notify(current, actor, "resume")
+    notify(current, actor, ExecutionCommand.RESUME)
     return current
 
 
