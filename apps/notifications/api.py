@@ -138,7 +138,7 @@ class DestinationViewSet(
         return Response(DeliveryOutputSerializer(delivery).data)
 
     @extend_schema(responses=DeliveryOutputSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def deliveries(self, request, pk=None):
         """The latest delivery attempts (at most 50), newest first."""
         return Response(DeliveryOutputSerializer(delivery_log(self.get_object()), many=True).data)

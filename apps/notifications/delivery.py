@@ -41,16 +41,13 @@ def delivery_attempt(
     *,
     rule_id: int | None = None,
     attempt: int = 1,
-    test: bool = False,
 ) -> bool:
     """Send once and log the attempt; ``True`` when it failed and another attempt may help."""
     destination = Destination.objects.filter(pk=destination_id).first()
     if destination is None:
         return False
     can_retry = attempt <= settings.NOTIFICATION_MAX_RETRIES
-    delivery = _record(
-        destination, summary, rule_id=rule_id, attempt=attempt, test=test, can_retry=can_retry
-    )
+    delivery = _record(destination, summary, rule_id=rule_id, attempt=attempt, can_retry=can_retry)
     return delivery.outcome == Outcome.RETRYING
 
 
@@ -58,7 +55,7 @@ def destination_send_test(destination: Destination, *, actor: User) -> Delivery:
     """Send a test message now, once (no retries): its logged attempt tells how it went."""
     require_notifier(actor, destination.team)
     summary = payloads.test_summary(destination.team.name)
-    delivery = _record(destination, summary, rule_id=None, attempt=1, test=True, can_retry=False)
+    delivery = _record(destination, summary, rule_id=None, attempt=1, can_retry=False)
     audit_record(
         actor,
         "notification_destination.test",
@@ -74,7 +71,6 @@ def _record(
     *,
     rule_id: int | None,
     attempt: int,
-    test: bool,
     can_retry: bool,
 ) -> Delivery:
     sent = sending.send(destination, summary)
@@ -95,7 +91,7 @@ def _record(
         rule=Rule.objects.filter(pk=rule_id).first() if rule_id else None,
         execution=Execution.objects.filter(pk=execution_id).first() if execution_id else None,
         channel=destination.channel,
-        test=test,
+        test=summary["event"] == "test",
         attempt=attempt,
         outcome=outcome,
         status_code=sent.status_code,

@@ -138,7 +138,6 @@ def destination_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         else:
             messages.success(request, f"Saved destination {destination.name}.")
             return go(request, reverse("notifications:destination", args=[destination.pk]))
-    destination.refresh_from_db()
     context = {"form": form, "destination": destination, "deliveries": delivery_log(destination)}
     status = 422 if data is not None else 200
     return TemplateResponse(request, "notifications/destination.html", context, status=status)
