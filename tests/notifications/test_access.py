@@ -4,6 +4,9 @@ a hook's secret never shown; the Send test button on both."""
 import pytest
 from rest_framework.test import APIClient
 
+from apps.accounts.models import AuditEntry
+from apps.notifications import payloads
+from apps.notifications.delivery import delivery_attempt
 from apps.notifications.models import Destination, Rule
 from tests.notifications.conftest import HOOK_SECRET
 
@@ -199,3 +202,31 @@ def test_the_api_manages_destinations_and_rules_with_a_write_only_secret(
     )
     assert bad.status_code == 400
     assert bad.json()["gateway"] == ["Choose the gateway this rule is about."]
+
+
+def test_the_rule_page_shows_the_deliveries_it_caused(client, editor, hook, make_rule):
+    rule = make_rule(hook)
+    delivery_attempt(hook.pk, payloads.test_summary("Line 1"), rule_id=rule.pk)
+    page(client, editor)
+
+    html = client.get(f"/notifications/rules/{rule.pk}/").content.decode()
+
+    assert 'data-testid="delivery-log"' in html
+    assert "Delivered" in html
+    assert "to Plant chat" in html
+
+
+def test_admins_see_destinations_in_the_admin_without_the_secret(client, admin_user, hook):
+    page(client, admin_user)
+
+    for url in (
+        "/admin/notifications/destination/",
+        f"/admin/notifications/destination/{hook.pk}/change/",
+        "/admin/notifications/rule/",
+        "/admin/notifications/delivery/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert HOOK_SECRET not in response.content.decode()
+    assert AuditEntry.objects.filter(action="notification_destination.create").exists()
+    assert HOOK_SECRET not in repr(list(AuditEntry.objects.values()))
