@@ -9,6 +9,7 @@ from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView,
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
 from apps.gateways.api import GatewayViewSet
+from apps.notifications.api import DestinationViewSet, RuleViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.reports.api import urlpatterns as report_urls
 from apps.schedules.api import ScheduleViewSet
@@ -24,6 +25,10 @@ router.register("credentials", CredentialViewSet, basename="credential")
 router.register("gateways", GatewayViewSet, basename="gateway")
 router.register("executions", ExecutionViewSet, basename="execution")
 router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register(
+    "notification-destinations", DestinationViewSet, basename="notification-destination"
+)
+router.register("notification-rules", RuleViewSet, basename="notification-rule")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

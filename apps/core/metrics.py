@@ -17,6 +17,7 @@ from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 
 from apps.core.client_address import address_in_networks, client_address
 from apps.executions.metrics import HistoryCollector
+from apps.notifications.metrics import DeliveryCollector
 from toolkit_project.celery import app as celery_app
 from toolkit_project.version import portal_version
 
@@ -89,4 +90,5 @@ def metrics(request: HttpRequest) -> HttpResponse:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(PlatformCollector())
     registry.register(HistoryCollector())
+    registry.register(DeliveryCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

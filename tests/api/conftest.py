@@ -8,6 +8,8 @@ from rest_framework.authtoken.models import Token
 
 from apps.executions.services.launch import execution_start
 from apps.gateways import probe
+from apps.notifications import sending
+from apps.notifications.services import destination_create, rule_create
 from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
 from tests.gateways.factories import GatewayFactory
@@ -22,6 +24,9 @@ def api_objects(team, editor):
     editor.save(update_fields=["email"])
     launcher = UserFactory(username="lena-launcher", roles=["operator"], teams=[team])
     playbook = PlaybookFactory(team=team)
+    destination = destination_create(
+        team=team, actor=editor, name="Controls", channel="email", recipients=["c@plant.example"]
+    )
     return {
         "playbooks": playbook,
         "presets": PresetFactory(playbook=playbook),
@@ -30,6 +35,10 @@ def api_objects(team, editor):
         "schedules": ScheduleFactory(playbook=playbook),
         "executions": execution_start(playbook, actor=launcher),
         "teams": team,
+        "notification-destinations": destination,
+        "notification-rules": rule_create(
+            team=team, actor=editor, name="Failures", destinations=[destination]
+        ),
     }
 
 
@@ -43,12 +52,14 @@ def api_token():
 
 @pytest.fixture
 def gateways_unreachable(monkeypatch):
-    """Generated gateway URLs name any host: probes fail at once instead of reaching out."""
+    """Generated gateway and webhook URLs name any host: probes and test messages fail at once
+    instead of reaching out."""
 
     def refuse(url, **_options):
         raise httpx.ConnectError(f"no network in this test ({url})")
 
     monkeypatch.setattr(probe.httpx, "get", refuse)
+    monkeypatch.setattr(sending.httpx, "post", refuse)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from apps.executions.engine.run import execution_run
 from apps.executions.models import Execution
 from apps.executions.services.launch import execution_start
 from apps.executions.services.lifecycle import execution_claim
+from apps.notifications.services import destination_create, rule_create
 from apps.playbooks.services.catalogue import playbook_update
 from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
@@ -94,8 +95,19 @@ def portal(team, other_team, in_thread):
     credential = CredentialFactory(team=team, name="line1-admin", owner=admin)
     gateway = GatewayFactory(team=team, name="Line 1 gateway", default_credential=credential)
     make_schedule(scheduled_playbook(team), admin)
+    hook = destination_create(
+        team=team,
+        actor=admin,
+        name="Plant chat",
+        channel="webhook",
+        url="http://127.0.0.1:9/hook",
+        secret="hook-secret-5f2b9c1e7a",
+    )
+    rule = rule_create(team=team, actor=admin, name="Failures", destinations=[hook])
     return {
         "user": admin,
+        "destination": hook,
+        "rule": rule,
         "playbook": playbook,
         "credential": credential,
         "gateway": gateway,
@@ -183,6 +195,11 @@ PAGES = {
     "schedules": ("/schedules/", None),
     "schedules-new": ("/schedules/", opener("+ Add schedule", "schedule-dialog")),
     "schedules-edit": ("/schedules/", edit_link("form[id^=schedule-form-]")),
+    "notifications": ("/notifications/", None),
+    "notification-destination-new": ("/notifications/destinations/new/", None),
+    "notification-destination": ("/notifications/destinations/{destination.pk}/", None),
+    "notification-rule-new": ("/notifications/rules/new/", None),
+    "notification-rule": ("/notifications/rules/{rule.pk}/", None),
 }
 
 

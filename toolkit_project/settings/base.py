@@ -100,6 +100,7 @@ LOCAL_APPS = [
     "apps.executions",
     "apps.reports",
     "apps.schedules",
+    "apps.notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -537,3 +538,23 @@ CELERY_BEAT_SCHEDULE["executions-retention"] = {
     "task": "executions.apply_retention",
     "schedule": 3600.0,
 }
+
+# NOTIFICATIONS: rules, email and webhooks (docs/notifications.md)
+# ------------------------------------------------------------------------------
+# The portal's address as users reach it: notifications link to the run's page under it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000").rstrip("/")
+# Email goes through Django's SMTP backend; the console backend prints messages instead.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# A delivery that fails on the network, a timeout or a 5xx answer is tried again this many
+# times, waiting NOTIFICATION_RETRY_SECONDS, then twice as long each time (at most 10 minutes).
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=4)
+NOTIFICATION_RETRY_SECONDS = env.float("NOTIFICATION_RETRY_SECONDS", default=10.0)
+NOTIFICATION_TIMEOUT_SECONDS = env.float("NOTIFICATION_TIMEOUT_SECONDS", default=10.0)

@@ -18,6 +18,7 @@ from apps.executions.models import (
     StepRun,
     StepStatus,
 )
+from apps.notifications.dispatch import notifications_run_finished
 from apps.steps.plugins.designer.capability import queue_for
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,8 @@ def _finish(execution: Execution, status: str, reason: str) -> None:
     _end_running_steps(execution, status, reason)
     by = execution.finished_by.get_username() if execution.finished_by_id else None
     event_record(execution.pk, EventType.FINISHED, {"status": status, "reason": reason, "by": by})
+    execution_id = execution.pk
+    transaction.on_commit(lambda: notifications_run_finished(execution_id))
     if execution.gateway_id is not None:
         gateway_id = execution.gateway_id
         transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
