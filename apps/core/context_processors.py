@@ -11,6 +11,7 @@ NAVIGATION = (
     ("Credentials", "credentials:list"),
     ("Gateways", "gateways:list"),
     ("Schedules", "schedules:list"),
+    ("Files", "files:list"),
 )
 
 
