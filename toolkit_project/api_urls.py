@@ -8,6 +8,7 @@ from apps.accounts.api import MeView, TeamViewSet
 from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView, TokenView
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
+from apps.files.api import FileViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.reports.api import urlpatterns as report_urls
@@ -24,6 +25,7 @@ router.register("credentials", CredentialViewSet, basename="credential")
 router.register("gateways", GatewayViewSet, basename="gateway")
 router.register("executions", ExecutionViewSet, basename="execution")
 router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("files", FileViewSet, basename="file")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
