@@ -6,7 +6,6 @@ import zipfile
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from apps.core.errors import ApplicationError
 
@@ -40,10 +39,15 @@ def name_check(name: str) -> str:
             f"The name {name!r} must be a plain file name: no folders ('/' or '\\'), no "
             "control characters, not starting with '.'."
         )
+    if not extension(name):
+        raise FileRefusedError(
+            f"The name {name!r} has no extension; the library takes {allowed} "
+            "(FILES_ALLOWED_EXTENSIONS)."
+        )
     if extension(name) not in settings.FILES_ALLOWED_EXTENSIONS:
         raise FileRefusedError(
-            f"Files named '*{extension(name) or name}' are not accepted; the library takes "
-            f"{allowed} (FILES_ALLOWED_EXTENSIONS)."
+            f"Files named '*{extension(name)}' are not accepted; the library takes {allowed} "
+            "(FILES_ALLOWED_EXTENSIONS)."
         )
     return name
 
@@ -59,8 +63,8 @@ def content_check(name: str, upload) -> None:
         raise FileRefusedError(f"The file for {name!r} is empty.")
     if upload.size > limit:
         raise FileTooLargeError(
-            f"The file is {filesizeformat(upload.size)}; the library accepts at most "
-            f"{filesizeformat(limit)} per file (FILES_MAX_UPLOAD_MB).",
+            f"The file is {upload.size:,} bytes; the library accepts at most {limit:,} bytes "
+            f"({settings.FILES_MAX_UPLOAD_MB} MB, FILES_MAX_UPLOAD_MB) per file.",
             extra={"limit_bytes": limit},
         )
     if extension(name) in ZIP_EXTENSIONS:

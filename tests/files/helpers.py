@@ -1,0 +1,24 @@
+"""Library files for the tests: real module archives, uploaded through the service."""
+
+import hashlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.files.services import file_upload
+from tests.simulator.helpers import build_modl
+
+
+def modl(version: str = "1.0.0") -> bytes:
+    return build_modl("com.example.demo", version=version, eula=None)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def uploaded(team, actor, name: str = "demo.modl", data: bytes | None = None, **kwargs):
+    """The version stored by uploading ``data`` (a module) as ``name``."""
+    content = modl() if data is None else data
+    return file_upload(
+        team=team, actor=actor, upload=SimpleUploadedFile(name, content), name=name, **kwargs
+    )
