@@ -30,6 +30,7 @@ DOMAIN_RULES = {
     ("POST", "/api/v1/schedules/"): "the timing fields its kind needs, a known time zone",
     ("PUT", "/api/v1/schedules/{id}/"): "the timing fields its kind needs, a known time zone",
     ("PATCH", "/api/v1/schedules/{id}/"): "the timing fields its kind needs, a known time zone",
+    ("POST", "/api/v1/files/"): "a plain name with an allowed extension; a zip for .modl/.gwbk",
 }
 # A body over the size limit is refused with 413 (which names the limit): a rejection too.
 REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "429"]

@@ -10,14 +10,16 @@ from apps.executions.services.launch import execution_start
 from apps.gateways import probe
 from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
+from tests.files.helpers import uploaded
 from tests.gateways.factories import GatewayFactory
 from tests.playbooks.factories import PlaybookFactory, PresetFactory
 from tests.schedules.factories import ScheduleFactory
 
 
 @pytest.fixture
-def api_objects(team, editor):
+def api_objects(team, editor, settings, tmp_path):
     """One object of each kind in the editor's team, optional fields left empty."""
+    settings.ARTIFACTS_ROOT = tmp_path / "artifacts"
     editor.email = ""
     editor.save(update_fields=["email"])
     launcher = UserFactory(username="lena-launcher", roles=["operator"], teams=[team])
@@ -30,6 +32,7 @@ def api_objects(team, editor):
         "schedules": ScheduleFactory(playbook=playbook),
         "executions": execution_start(playbook, actor=launcher),
         "teams": team,
+        "files": uploaded(team, editor).file,
     }
 
 

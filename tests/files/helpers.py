@@ -7,6 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.files.services import file_upload
 from tests.simulator.helpers import build_modl
 
+# A playbook whose file parameter a step receives (its value is logged).
+PARAMETERS = """
+    - name: module_file
+      type: file
+"""
+STEP = """
+    - id: show
+      name: Show the file's name
+      type: utility.log
+      parameters: {message: "{{ parameter.module_file }}"}
+"""
+
 
 def modl(version: str = "1.0.0") -> bytes:
     return build_modl("com.example.demo", version=version, eula=None)

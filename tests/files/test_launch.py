@@ -10,20 +10,10 @@ from apps.files.fetch import LibraryInputError, library_inputs_fetch
 from apps.files.services import file_delete
 from tests.executions.factories import playbook
 from tests.executions.fixtures import InProcessRun
-from tests.files.helpers import modl, uploaded
+from tests.files.helpers import PARAMETERS, STEP, modl, uploaded
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = """
-    - name: module_file
-      type: file
-"""
-STEP = """
-    - id: show
-      name: Show the file's name
-      type: utility.log
-      parameters: {message: "{{ parameter.module_file }}"}
-"""
 DEFINITIONS = [{"name": "module_file", "type": "file"}]
 
 
