@@ -1,5 +1,7 @@
 import pytest
 
+from tests.gateways.client.conftest import sim, sim_factory  # noqa: F401 - fixtures
+
 
 @pytest.fixture(autouse=True)
 def artifacts_here(settings, tmp_path):

@@ -1,5 +1,6 @@
 """Library files for the tests: real module archives, uploaded through the service."""
 
+import functools
 import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,9 @@ STEP = """
 """
 
 
+@functools.cache
 def modl(version: str = "1.0.0") -> bytes:
+    """A module archive, the same bytes for the whole session (archives carry their time)."""
     return build_modl("com.example.demo", version=version, eula=None)
 
 

@@ -120,7 +120,7 @@ def test_content_changed_in_the_store_fails_the_check(
     assert not (tmp_path / "inputs/module_file/demo.modl").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_file_deleted_after_the_launch_fails_the_run_with_the_reason(
     team, editor, operator, installer
 ):
