@@ -1,8 +1,9 @@
 """Admin for the files library: read and delete; uploads go through the Files page or API."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from apps.accounts.selectors import user_is_admin
+from apps.core.errors import ApplicationError
 from apps.files.models import FileVersion, LibraryFile
 from apps.files.services import file_delete
 
@@ -16,6 +17,9 @@ class FileVersionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_admin(request.user)
 
 
 @admin.register(LibraryFile)
@@ -38,8 +42,15 @@ class LibraryFileAdmin(admin.ModelAdmin):
         return user_is_admin(request.user)
 
     def delete_model(self, request, obj):
-        file_delete(obj, actor=request.user)
+        self._delete(request, obj)
 
     def delete_queryset(self, request, queryset):
         for library_file in queryset:
+            self._delete(request, library_file)
+
+    def _delete(self, request, library_file) -> None:
+        """A file still named by a schedule stays; the refusal says which schedules."""
+        try:
             file_delete(library_file, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
