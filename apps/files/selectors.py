@@ -10,8 +10,10 @@ from apps.files.models import FileVersion, LibraryFile
 
 def file_list_for_user(user: User) -> QuerySet[LibraryFile]:
     """The library files of the user's teams (admins: all), with their version count."""
-    queryset = LibraryFile.objects.select_related("team").annotate(
-        version_count=Count("versions"), last_uploaded_at=Max("versions__uploaded_at")
+    queryset = (
+        LibraryFile.objects.select_related("team")
+        .annotate(version_count=Count("versions"), last_uploaded_at=Max("versions__uploaded_at"))
+        .order_by("name", "id")
     )
     return scope_to_user(queryset, user)
 
