@@ -34,7 +34,7 @@ def name_check(name: str) -> str:
         raise FileRefusedError("Give the file a name, e.g. 'demo-module.modl'.")
     if len(name) > NAME_MAX:
         raise FileRefusedError(f"The name is {len(name)} characters long; at most {NAME_MAX}.")
-    if UNSAFE.search(name) or name.startswith(".") or name in ("..", "."):
+    if UNSAFE.search(name) or name.startswith("."):
         raise FileRefusedError(
             f"The name {name!r} must be a plain file name: no folders ('/' or '\\'), no "
             "control characters, not starting with '.'."

@@ -7,6 +7,7 @@ Any other value of a ``file`` parameter is text: a path on the worker, as before
 from typing import Any
 
 KEYS = frozenset({"file", "version"})
+ID_LIMIT = 2**63  # ids are 64-bit
 EXAMPLE = '{"file": 12} or {"file": "demo.modl", "version": 2}'
 
 
@@ -17,11 +18,12 @@ def reference_parse(value: dict) -> dict[str, Any]:
     if unknown or "file" not in value:
         raise ValueError(f"must name a library file as {EXAMPLE}, not {_shown(value)}")
     chosen = value["file"]
-    if isinstance(chosen, bool) or not isinstance(chosen, int | str) or chosen in ("", 0):
-        raise ValueError(f"must name a library file by its id or name, not {chosen!r}")
-    if isinstance(chosen, int) and chosen < 0:
-        raise ValueError(f"must name a library file by its id or name, not {chosen!r}")
-    reference: dict[str, Any] = {"file": chosen.strip() if isinstance(chosen, str) else chosen}
+    if isinstance(chosen, str):
+        chosen = chosen.strip()
+    valid_id = isinstance(chosen, int) and not isinstance(chosen, bool) and 0 < chosen < ID_LIMIT
+    if not valid_id and not (isinstance(chosen, str) and chosen):
+        raise ValueError(f"must name a library file by its id or name, not {value['file']!r}")
+    reference: dict[str, Any] = {"file": chosen}
     version = value.get("version")
     if version is not None:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:

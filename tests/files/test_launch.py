@@ -47,6 +47,7 @@ def test_a_library_file_is_pinned_to_its_latest_version_at_launch(
         ({"file": "demo.modl", "version": 7}, "has no version 7 (the latest is 1)"),
         ({"file": "demo.modl", "path": "/etc"}, "must name a library file as"),
         ({"file": True}, "must name a library file by its id or name"),
+        ({"file": 2**64}, "must name a library file by its id or name"),
         ({"file": "demo.modl", "version": 0}, "'version' must be a version number"),
     ],
 )
