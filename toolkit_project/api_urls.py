@@ -8,6 +8,7 @@ from apps.accounts.api import MeView, TeamViewSet
 from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView, TokenView
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
+from apps.files.api import FileViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.notifications.api import DestinationViewSet, RuleViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
@@ -29,6 +30,7 @@ router.register(
     "notification-destinations", DestinationViewSet, basename="notification-destination"
 )
 router.register("notification-rules", RuleViewSet, basename="notification-rule")
+router.register("files", FileViewSet, basename="file")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("gateways/", include("apps.gateways.urls")),
     path("schedules/", include("apps.schedules.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("files/", include("apps.files.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("toolkit_project.api_urls")),
 ]

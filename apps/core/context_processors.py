@@ -12,6 +12,7 @@ NAVIGATION = (
     ("Gateways", "gateways:list"),
     ("Schedules", "schedules:list"),
     ("Notifications", "notifications:list"),
+    ("Files", "files:list"),
 )
 
 

@@ -3,6 +3,8 @@
 Values typed in a form arrive as text: ``"5"`` for an integer parameter becomes ``5``,
 ``"true"`` for a boolean becomes ``True``, JSON text for a list or dict is parsed. Credential
 parameters hold credential *names*; their secrets are only read by the engine at run time.
+A file parameter is text (a path on the worker) or a files-library reference such as
+``{"file": 12}`` (see ``apps.files.reference``), pinned to a version at launch.
 """
 
 import json
@@ -13,6 +15,7 @@ from django.conf import settings
 
 from apps.core.errors import ApplicationError
 from apps.core.json_input import JsonTooDeepError, json_check_depth, json_loads_bounded
+from apps.files.reference import reference_parse
 
 if TYPE_CHECKING:
     from apps.accounts.models import Team
@@ -148,6 +151,10 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _file(value: Any) -> str | dict:
+    return reference_parse(value) if isinstance(value, dict) else _text(value)
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("must be a whole number, not true/false")
@@ -198,7 +205,7 @@ def _structured(expected: type):
 
 CONVERTERS = {
     "string": _text,
-    "file": _text,
+    "file": _file,
     "credential": _text,
     "integer": _integer,
     "float": _float,

@@ -14,6 +14,8 @@ from apps.credentials.forms import TeamField
 from apps.credentials.models import SECRET_PLACEHOLDER
 from apps.executions.parameters import ParameterError, parameters_coerce
 from apps.executions.secret_parameters import secret_names
+from apps.files.reference import is_reference
+from apps.files.run_form import picker_field
 from apps.playbooks.loader.steps import ON_FAILURE, STEP_DEFAULTS
 from apps.playbooks.services import DOMAINS
 from apps.steps.schema import TEXT_TYPES
@@ -94,16 +96,20 @@ class DuplicateForm(forms.Form):
     name = forms.CharField(required=False, max_length=200)
 
 
-def run_fields(definitions: list[dict], credentials, data=None, initial=None) -> list[dict]:
+def run_fields(
+    definitions: list[dict], credentials, data=None, initial=None, files=()
+) -> list[dict]:
     """One input description per parameter for the Run dialog's template.
 
-    ``data`` is the submitted form (its text wins), ``initial`` a preset's typed values. A
-    secret parameter's input never holds a value: ``stored`` says the preset has one.
+    ``data`` is the submitted form (its text wins), ``initial`` a preset's typed values,
+    ``files`` the team's library files offered to file parameters. A secret parameter's input
+    never holds a value: ``stored`` says the preset has one.
     """
     fields, secrets = [], secret_names(definitions)
     for definition in definitions:
         name, kind = definition["name"], definition.get("type", "string")
-        value = _initial_text(kind, (initial or {}).get(name, definition.get("default")))
+        given = (initial or {}).get(name, definition.get("default"))
+        value = _initial_text(kind, given)
         if data is not None:
             value = submitted_value(data, name, kind)
         stored = name in secrets and (initial or {}).get(name) == SECRET_PLACEHOLDER
@@ -118,6 +124,7 @@ def run_fields(definitions: list[dict], credentials, data=None, initial=None) ->
                 "description": definition.get("description", ""),
                 "choices": [c.name for c in credentials] if kind == "credential" else None,
                 **({"value": "", "secret": True, "stored": stored} if name in secrets else {}),
+                **(picker_field(name, given, files, data, PARAM_PREFIX) if kind == "file" else {}),
             }
         )
     return fields
@@ -186,7 +193,7 @@ def preset_values(definitions: list[dict], texts: dict[str, str], credential_nam
 
 
 def _initial_text(kind: str, value) -> str:
-    if value is None:
+    if value is None or (kind == "file" and is_reference(value)):
         return ""
     if kind in ("list", "dict"):
         return json.dumps(value, indent=2, ensure_ascii=False)

@@ -10,6 +10,8 @@ from apps.credentials.selectors import credential_list_for_user, credential_name
 from apps.executions.launch_rate import LaunchRateExceeded, launch_rate_check
 from apps.executions.parameters import ParameterError
 from apps.executions.services.launch import execution_start
+from apps.files.run_form import PICK_SUFFIX, picked_files, uploaded_files
+from apps.files.selectors import file_choices_for_team
 from apps.gateways.selectors import gateway_list_for_user
 from apps.playbooks import forms
 from apps.playbooks.selectors import preset_get_for_user, preset_list_for_user
@@ -36,13 +38,17 @@ def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _start(request, playbook, context) -> HttpResponse:
-    """Run with the typed values; a secret left empty takes the loaded preset's stored one."""
-    texts = forms.submitted_values(request.POST, context["definitions"])
+    """Run with the typed values; a secret left empty takes the loaded preset's stored one.
+    A file uploaded for a file parameter goes into the library first, and the run uses it."""
+    definitions, data = context["definitions"], request.POST.copy()
+    texts = forms.submitted_values(data, definitions)
+    texts.update(picked_files(data, definitions, forms.PARAM_PREFIX))
     preset = _selected(request, context)
     if preset is not None:
-        texts = forms.with_stored_secrets(context["definitions"], texts, preset.values)
+        texts = forms.with_stored_secrets(definitions, texts, preset.values)
     try:
         launch_rate_check(request)
+        _upload_in_place(request, context, data, texts)
         execution = execution_start(
             playbook,
             actor=request.user,
@@ -52,14 +58,30 @@ def _start(request, playbook, context) -> HttpResponse:
             stored_secrets=preset.secret_values_dict() if preset is not None else None,
         )
     except ParameterError as exc:
-        return _errors(request, context, exc.problems)
+        return _errors(request, context, exc.problems, data=data)
     except LaunchRateExceeded as exc:
-        return _errors(request, context, [exc.message], status=exc.status)
+        return _errors(request, context, [exc.message], status=exc.status, data=data)
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:
-        return _errors(request, context, [exc.message])
+        return _errors(request, context, [exc.message], data=data)
     return go(request, execution.get_absolute_url())
+
+
+def _upload_in_place(request, context, data, texts: dict) -> None:
+    """Store the files uploaded for file parameters into the team's library and use them; the
+    form picks them from the library from now on (should the launch itself be refused)."""
+    playbook, definitions = context["playbook"], context["definitions"]
+    uploads, problems = uploaded_files(
+        request.FILES, definitions, forms.PARAM_PREFIX, team=playbook.team, actor=request.user
+    )
+    texts.update(uploads)
+    for name, reference in uploads.items():
+        data[forms.PARAM_PREFIX + name + PICK_SUFFIX] = str(reference["file"])
+    if uploads:
+        context["files"] = list(file_choices_for_team(playbook.team))
+    if problems:
+        raise ParameterError(problems)
 
 
 def _save(request, playbook, context) -> HttpResponse:
@@ -69,6 +91,7 @@ def _save(request, playbook, context) -> HttpResponse:
     """
     definitions = context["definitions"]
     texts = forms.submitted_values(request.POST, definitions)
+    texts.update(picked_files(request.POST, definitions, forms.PARAM_PREFIX))
     names = credential_names_for_team(playbook.team)
     try:
         if request.POST.get("action") != "save_as":
@@ -110,9 +133,9 @@ def _notice(request, context, preset, notice: str) -> HttpResponse:
     return render(request, FRAGMENT, context, title="Run")
 
 
-def _errors(request, context, problems: list[str], *, status: int = 422) -> HttpResponse:
+def _errors(request, context, problems: list[str], *, status: int = 422, data=None) -> HttpResponse:
     by_field, general = forms.problems_by_field(problems)
-    fields = _fields(context, data=request.POST)
+    fields = _fields(context, data=request.POST if data is None else data)
     for field in fields:
         field["errors"] = by_field.get(field["name"], [])
     context.update(fields=fields, errors=general, preset=_selected(request, context))
@@ -127,6 +150,7 @@ def _context(request, playbook) -> dict:
         "credentials": list(credential_list_for_user(user).filter(team=playbook.team)),
         "gateways": list(gateway_list_for_user(user).filter(team=playbook.team)),
         "presets": preset_list_for_user(user, playbook=playbook),
+        "files": list(file_choices_for_team(playbook.team)),
         "gateway_id": request.POST.get("gateway", ""),
         "debug": request.POST.get("debug") == "on",
         **roles(request),
@@ -135,7 +159,11 @@ def _context(request, playbook) -> dict:
 
 def _fields(context, *, data=None, initial=None) -> list[dict]:
     return forms.run_fields(
-        context["definitions"], context["credentials"], data=data, initial=initial
+        context["definitions"],
+        context["credentials"],
+        data=data,
+        initial=initial,
+        files=context["files"],
     )
 
 

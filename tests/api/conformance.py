@@ -34,6 +34,7 @@ DOMAIN_RULES = {
     ("PATCH", "/api/v1/notification-destinations/{id}/"): "addresses, or a URL and a long secret",
     ("POST", "/api/v1/notification-rules/"): "destinations, and the object its scope names",
     ("PATCH", "/api/v1/notification-rules/{id}/"): "destinations, and the object its scope names",
+    ("POST", "/api/v1/files/"): "a plain name with an allowed extension; a zip for .modl/.gwbk",
 }
 # A body over the size limit is refused with 413 (which names the limit): a rejection too.
 REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "429"]

@@ -12,14 +12,16 @@ from apps.notifications import sending
 from apps.notifications.services import destination_create, rule_create
 from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
+from tests.files.helpers import uploaded
 from tests.gateways.factories import GatewayFactory
 from tests.playbooks.factories import PlaybookFactory, PresetFactory
 from tests.schedules.factories import ScheduleFactory
 
 
 @pytest.fixture
-def api_objects(team, editor):
+def api_objects(team, editor, settings, tmp_path):
     """One object of each kind in the editor's team, optional fields left empty."""
+    settings.ARTIFACTS_ROOT = tmp_path / "artifacts"
     editor.email = ""
     editor.save(update_fields=["email"])
     launcher = UserFactory(username="lena-launcher", roles=["operator"], teams=[team])
@@ -39,6 +41,7 @@ def api_objects(team, editor):
         "notification-rules": rule_create(
             team=team, actor=editor, name="Failures", destinations=[destination]
         ),
+        "files": uploaded(team, editor).file,
     }
 
 

@@ -109,7 +109,7 @@ def test_the_export_declares_its_yaml_document_and_its_json_object(schema):
     }
 
 
-def test_request_bodies_are_json_except_the_import_uploads(schema):
+def test_request_bodies_are_json_except_the_uploads(schema):
     media = {
         label: sorted(operation["requestBody"]["content"])
         for label, operation in operations(schema)
@@ -121,6 +121,7 @@ def test_request_bodies_are_json_except_the_import_uploads(schema):
         "multipart/form-data",
     ]
     assert media.pop("POST /api/v1/playbooks/import-set/") == ["multipart/form-data"]
+    assert media.pop("POST /api/v1/files/") == ["multipart/form-data"]
     assert set(map(tuple, media.values())) == {("application/json",)}
 
 

@@ -86,7 +86,9 @@ def test_dialog_has_one_typed_input_per_parameter(client, typed, operator, crede
     assert 'role="switch" id="run-signed"' in fragment
     assert 'value="true" checked' in fragment
     assert 'name="param-tags" rows="3" class="code"' in fragment
-    assert "A path on the worker machine" in fragment
+    assert 'id="run-module_file-library" name="param-module_file-library"' in fragment
+    assert 'type="file" id="run-module_file-upload"' in fragment
+    assert "Or a file on the worker" in fragment
     assert "Line 1 gateway" in fragment
     assert 'name="debug"' in fragment
     assert KNOWN_SECRET not in fragment

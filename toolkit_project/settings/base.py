@@ -101,6 +101,7 @@ LOCAL_APPS = [
     "apps.reports",
     "apps.schedules",
     "apps.notifications",
+    "apps.files",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -423,6 +424,17 @@ if not all(folder.is_absolute() for folder in WORKER_INPUT_DIRS):
         "WORKER_INPUT_DIRS lists absolute folders, comma-separated, e.g. "
         "WORKER_INPUT_DIRS=/srv/ignition-inputs (empty: none)."
     )
+# The files library (apps.files): the largest file one upload may be, in MiB, and the file
+# name extensions it takes. The content is kept in the artifact store, under files/.
+FILES_MAX_UPLOAD_MB = env.int("FILES_MAX_UPLOAD_MB", default=512)
+FILES_ALLOWED_EXTENSIONS = tuple(
+    ext.strip().lower()
+    for ext in env.list(
+        "FILES_ALLOWED_EXTENSIONS",
+        default=[".modl", ".gwbk", ".zip", ".proj", ".json", ".xml", ".csv", ".txt", ".yaml"],
+    )
+    if ext.strip()
+)
 # utility.python runs arbitrary code on workers: off unless an administrator turns it on.
 ALLOW_PYTHON_STEPS = env.bool("ALLOW_PYTHON_STEPS", default=False)
 # Each script runs inside bubblewrap ("bwrap"); "off" runs them unsandboxed, with a warning on

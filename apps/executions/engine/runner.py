@@ -25,6 +25,7 @@ from apps.executions.services.lifecycle import (
     execution_save_variables,
     execution_set_status,
 )
+from apps.files.fetch import LibraryInputError, library_inputs_fetch
 from apps.playbooks.loader import load_playbook
 from apps.playbooks.templating import TemplateContext, render_parameters
 from apps.steps.handlers import get_handler
@@ -74,8 +75,15 @@ class Runner(StepAttempts):
         """The pinned playbook's steps, and its top-level scope with the resolved parameters."""
         version = self.execution.playbook_version
         loaded = load_playbook(version.yaml_text, source=self.execution.playbook_name)
+        parameters = library_inputs_fetch(
+            self.execution,
+            version.parameters,
+            self.credentials.resolve_parameters(version.parameters),
+            self.recorder.artifacts_dir,
+            self.recorder.log,
+        )
         scope = Scope(
-            parameters=self.credentials.resolve_parameters(version.parameters),
+            parameters=parameters,
             stack=(self.execution.playbook.path if self.execution.playbook else "",),
         )
         return loaded.steps, scope
@@ -90,7 +98,7 @@ class Runner(StepAttempts):
             return exc.status, exc.reason
         if isinstance(exc, DatabaseUnavailableError):
             return ExecutionStatus.ERROR, exc.message
-        if isinstance(exc, StepAborted | CredentialUnavailableError):
+        if isinstance(exc, StepAborted | CredentialUnavailableError | LibraryInputError):
             return ExecutionStatus.FAILED, str(exc)
         logger.exception("Execution %s failed in the engine", self.id)
         return ExecutionStatus.FAILED, f"{type(exc).__name__}: {exc}"

@@ -22,6 +22,7 @@ from apps.executions.parameters import (
 from apps.executions.plan import plan_create, plan_steps
 from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
 from apps.executions.services.dispatch import execution_send
+from apps.files.references import library_files_pin
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
@@ -60,6 +61,9 @@ def execution_start(
         loaded.parameters, values, credential_names=credential_names_for_team(playbook.team)
     )
     _check_credentials_usable(loaded.parameters, typed, playbook=playbook, actor=actor)
+    problems = library_files_pin(loaded.parameters, typed, playbook.team)
+    if problems:
+        raise ParameterError(problems)
     clear, secret = secrets_split(loaded.parameters, typed)
     execution = Execution.objects.create(
         team=playbook.team,

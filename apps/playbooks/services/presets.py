@@ -14,11 +14,12 @@ from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedEr
 from apps.credentials.access import user_is_team_member
 from apps.credentials.selectors import credential_list_for_user
 from apps.executions.secret_parameters import secrets_dumps, secrets_keep, secrets_split
+from apps.files.reference import is_reference
 from apps.playbooks.models import Playbook, Preset
 
 TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
-    "file": lambda v: isinstance(v, str),
+    "file": lambda v: isinstance(v, str) or is_reference(v),
     "credential": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),

@@ -17,6 +17,7 @@ from apps.executions.cli import (
 )
 from apps.executions.models import ExecutionStatus
 from apps.executions.services.launch import execution_start
+from apps.files.local_uploads import local_files_upload
 from apps.reports.files import report_files_write
 
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="NAME=VALUE",
-            help="A playbook parameter (repeatable); typed as the playbook declares it.",
+            help="A playbook parameter (repeatable); typed as the playbook declares it. For a "
+            "file parameter, NAME=@PATH uploads the local file into the team's library and "
+            "uses it.",
         )
         parser.add_argument("--gateway", metavar="NAME", help="Target gateway of the team.")
         parser.add_argument(
@@ -68,6 +71,7 @@ class Command(BaseCommand):
         gateway = cli_gateway(user, playbook, options["gateway"])
         values = cli_fill_credential(user, playbook, values, options["credential"])
         try:
+            values = local_files_upload(playbook, values, user)
             execution = execution_start(
                 playbook, actor=user, parameters=values, gateway=gateway, debug=options["debug"]
             )
