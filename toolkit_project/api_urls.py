@@ -8,6 +8,7 @@ from apps.accounts.api import MeView, TeamViewSet
 from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView, TokenView
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
+from apps.executions.batch_api import BatchViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.reports.api import urlpatterns as report_urls
@@ -23,6 +24,7 @@ router.register("presets", PresetViewSet, basename="preset")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("gateways", GatewayViewSet, basename="gateway")
 router.register("executions", ExecutionViewSet, basename="execution")
+router.register("batches", BatchViewSet, basename="batch")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 
 urlpatterns = [
