@@ -51,7 +51,7 @@
     var tr = row(event.execution_id);
     if (!tr) { reload(); return; }
     var payload = event.payload || {};
-    if (event.type === "execution.status") setRowStatus(tr, payload.status);
+    if (event.type === "execution.status") { setRowStatus(tr, payload.status); reload(); }
     if (event.type === "step.status" && payload.status === "running") {
       tr.querySelector("[data-role=step]").textContent = payload.name || payload.step_id;
     }
