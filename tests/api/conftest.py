@@ -6,6 +6,7 @@ import pytest
 from django.core.servers import basehttp
 from rest_framework.authtoken.models import Token
 
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.gateways import probe
 from tests.accounts.factories import UserFactory
@@ -22,13 +23,15 @@ def api_objects(team, editor):
     editor.save(update_fields=["email"])
     launcher = UserFactory(username="lena-launcher", roles=["operator"], teams=[team])
     playbook = PlaybookFactory(team=team)
+    gateway = GatewayFactory(team=team)
     return {
         "playbooks": playbook,
         "presets": PresetFactory(playbook=playbook),
         "credentials": CredentialFactory(team=team),
-        "gateways": GatewayFactory(team=team),
+        "gateways": gateway,
         "schedules": ScheduleFactory(playbook=playbook),
         "executions": execution_start(playbook, actor=launcher),
+        "batches": batch_start(playbook, actor=launcher, gateways=[gateway]),
         "teams": team,
     }
 

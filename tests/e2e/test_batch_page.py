@@ -48,6 +48,9 @@ def test_rows_follow_the_runs_live_and_cancel_all_then_retry_failed_work(
     book = playbook(team, STEPS % 60, parameters=PARAMETERS, name="Fleet check")
     batch = in_thread(batch_start, book, actor=operator, gateways=gateways, concurrency=1)
     page = log_in(operator)
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
 
     page.goto(f"{live_server_url}/executions/batches/{batch.pk}/")
     expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=WAIT)
@@ -75,5 +78,9 @@ def test_rows_follow_the_runs_live_and_cancel_all_then_retry_failed_work(
     expect(page.locator("#connection")).to_have_attribute("data-state", "ended")
     screenshot("batch-page-completed-after-retry")
 
+    assert errors == []
+
     page.locator("#batch-rows tr[data-gateway=gw-b] a").click()
     expect(page.locator("#run-status")).to_have_text("Completed", timeout=WAIT)
+    page.locator("#run-batch").click()
+    expect(page.locator("#batch-status")).to_have_text("Completed")

@@ -2,6 +2,7 @@
 the failed gateways. Each run goes through ``execution_start``, so its access checks,
 parameter validation, secrets and gateway queue are those of any run."""
 
+import contextlib
 from typing import Any
 
 from django.db import transaction
@@ -109,7 +110,8 @@ def batch_cancel(batch: Batch, *, actor: User) -> Batch:
     batch_stop(current, f"Cancelled by {actor.username}.", cancel_running=False)
     live = Execution.objects.filter(batch=current, status__in=RUNNING_STATUSES)
     for execution in live:
-        execution_cancel(execution, actor=actor)
+        with contextlib.suppress(ConflictError):  # it ended meanwhile
+            execution_cancel(execution, actor=actor)
     audit_record(actor, "batch.cancel", target=current)
     transaction.on_commit(lambda: batch_advance(current.pk))
     return current
