@@ -8,6 +8,7 @@ from apps.accounts.api import MeView, TeamViewSet
 from apps.accounts.api_auth import JwtLogoutView, JwtObtainView, JwtRefreshView, TokenView
 from apps.credentials.api import CredentialViewSet
 from apps.executions.api import ExecutionViewSet
+from apps.executions.batch_api import BatchViewSet
 from apps.files.api import FileViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.notifications.api import DestinationViewSet, RuleViewSet
@@ -25,6 +26,7 @@ router.register("presets", PresetViewSet, basename="preset")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("gateways", GatewayViewSet, basename="gateway")
 router.register("executions", ExecutionViewSet, basename="execution")
+router.register("batches", BatchViewSet, basename="batch")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register(
     "notification-destinations", DestinationViewSet, basename="notification-destination"

@@ -74,6 +74,7 @@ class ExecutionOutputSerializer(serializers.ModelSerializer):
             "current_step",
             "variables",
             "last_seq",
+            "batch",
         ]
 
 

@@ -2,7 +2,8 @@
 
 Every event is stored as an ``ExecutionEvent`` with the next per-execution ``seq`` and then,
 once the transaction commits, sent to the Channels group ``execution-<uuid>`` (and status
-changes also to the list group ``executions``). A page that missed a message re-reads the
+changes also to the list group ``executions``; status and step events of a batch's run also
+to its batch's group, ``batch-<uuid>``). A page that missed a message re-reads the
 stored events; the websocket is only the fast path.
 """
 
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from apps.core.database import survives_database_restart
 from apps.core.outage import OutageLog
+from apps.executions.batch_events import batch_forward
 from apps.executions.event_store import RowChange, event_insert
 from apps.executions.group_sender import group_send
 from apps.executions.models import ExecutionEvent
@@ -84,3 +86,5 @@ def _deliver(execution_id, event_type: str, message: dict[str, Any]) -> None:
     group_send(execution_group(execution_id), {"type": "execution.event", "event": message})
     if event_type in (EventType.STATUS, EventType.FINISHED):
         group_send(LIST_GROUP, {"type": "executions.changed", "event": message})
+    if event_type in (EventType.STATUS, EventType.FINISHED, EventType.STEP):
+        batch_forward(execution_id, message)

@@ -93,6 +93,14 @@ class Execution(models.Model):
     cancel_requested = models.BooleanField(default=False)
     pause_requested = models.BooleanField(default=False)
     last_seq = models.PositiveIntegerField(default=0)
+    batch = models.ForeignKey(
+        "executions.Batch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+        help_text="The batch this run is one gateway of, when it was launched as one.",
+    )
 
     class Meta:
         ordering = ["-queued_at"]
@@ -114,6 +122,62 @@ class Execution(models.Model):
     def secret_parameters_values(self) -> dict:
         """The values of the run's secret parameters, decrypted."""
         return json.loads(self.secret_parameters) if self.secret_parameters else {}
+
+
+class BatchPolicy(models.TextChoices):
+    CONTINUE = "continue", "Continue on failure"
+    STOP = "stop", "Stop on first failure"
+
+
+class BatchStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Batch(models.Model):
+    """One playbook launched against several gateways: one run per gateway, at most
+    ``concurrency`` of them started at once (empty: no limit of its own)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="batches")
+    playbook = models.ForeignKey(
+        "playbooks.Playbook", on_delete=models.SET_NULL, null=True, related_name="batches"
+    )
+    playbook_name = models.CharField(max_length=200, help_text="Kept when the playbook goes.")
+    gateway_tag = models.CharField(
+        max_length=100, blank=True, help_text="The tag the gateways were chosen by, if any."
+    )
+    concurrency = models.PositiveIntegerField(null=True, blank=True)
+    policy = models.CharField(
+        max_length=10, choices=BatchPolicy.choices, default=BatchPolicy.CONTINUE
+    )
+    cancel_running_on_stop = models.BooleanField(
+        default=False, help_text="On a stop, cancel the runs already started too."
+    )
+    stop_requested = models.BooleanField(
+        default=False, help_text="Start no more runs (a failure under 'stop', or cancel all)."
+    )
+    status = models.CharField(
+        max_length=20, choices=BatchStatus.choices, default=BatchStatus.RUNNING
+    )
+    status_reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "batches"
+
+    def __str__(self) -> str:
+        return f"{self.playbook_name} batch ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("executions:batch", args=[self.pk])
 
 
 class StepRun(models.Model):

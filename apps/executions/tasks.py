@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from apps.executions.engine.run import execution_run
+from apps.executions.services.batch_dispatch import batch_advance_all
 from apps.executions.services.dispatch import execution_dispatch_waiting
 from apps.executions.services.launch_keys import launch_keys_prune
 from apps.executions.services.lifecycle import execution_claim, execution_reap_stale
@@ -33,8 +34,10 @@ def reap_stale_executions() -> None:
 
 @shared_task(name="executions.dispatch_queued_executions")
 def dispatch_queued_executions() -> None:
-    """Send queued runs the broker never received (it was down at launch) or may have lost."""
+    """Send queued runs the broker never received (it was down at launch) or may have lost,
+    and the runs of batches with room for more (a hook lost with its process)."""
     execution_dispatch_waiting()
+    batch_advance_all()
 
 
 @shared_task(name="executions.prune_launch_keys")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.executions import views
+from apps.executions import batch_views, views
 
 app_name = "executions"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.execution_list, name="list"),
     path("delete/", views.execution_bulk_delete, name="delete"),
     path("<uuid:execution_id>/", views.execution_detail, name="detail"),
+    path("batches/<uuid:batch_id>/", batch_views.batch_detail, name="batch"),
+    path("batches/<uuid:batch_id>/rows/", batch_views.batch_rows_fragment, name="batch-rows"),
     path("<uuid:execution_id>/debug-panel/", views.execution_debug_panel, name="debug-panel"),
     path("<uuid:execution_id>/rerun/", views.execution_rerun_view, name="rerun"),
     path("<uuid:execution_id>/edit-step/", views.execution_edit_step_view, name="edit-step"),

@@ -19,10 +19,12 @@ from rest_framework.views import APIView
 from apps.core.errors import NotFoundError
 from apps.core.schema import ErrorSerializer, errors
 from apps.executions.artifact_files import artifact_open
+from apps.executions.batch_selectors import batch_get_for_user
 from apps.executions.export import execution_export_data
 from apps.executions.models import Execution
 from apps.executions.selectors import execution_get_for_user
 from apps.reports.archive import artifacts_zip
+from apps.reports.batch_report import batch_junit_xml, batch_summary_json
 from apps.reports.html_report import html_report
 from apps.reports.junit import junit_xml
 from apps.reports.run_report import api_artifact_url, run_report_load
@@ -145,7 +147,45 @@ class ArtifactView(RunDownloadView):
         )
 
 
+class BatchJunitReportView(RunDownloadView):
+    @extend_schema(
+        operation_id="batches_report_junit",
+        responses=_binary(
+            "application/xml",
+            "JUnit XML: a testsuite per gateway (its last run), a testcase per step.",
+        ),
+        tags=["batches"],
+    )
+    def get(self, request, pk):
+        batch = batch_get_for_user(request.user, pk)
+        return attachment(batch_junit_xml(batch), f"batch-{batch.pk}.junit.xml", "application/xml")
+
+
+class BatchJsonReportView(RunDownloadView):
+    @extend_schema(
+        operation_id="batches_report_json",
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The batch's summary, one row per gateway."
+            ),
+            **ERRORS,
+        },
+        tags=["batches"],
+    )
+    def get(self, request, pk):
+        batch = batch_get_for_user(request.user, pk)
+        return attachment(batch_summary_json(batch), f"batch-{batch.pk}.json", "application/json")
+
+
 urlpatterns = [
+    path(
+        "batches/<uuid:pk>/report.junit.xml",
+        BatchJunitReportView.as_view(),
+        name="api-batch-report-junit",
+    ),
+    path(
+        "batches/<uuid:pk>/report.json", BatchJsonReportView.as_view(), name="api-batch-report-json"
+    ),
     path(
         "executions/<uuid:pk>/report.junit.xml", JunitReportView.as_view(), name="api-report-junit"
     ),

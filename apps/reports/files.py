@@ -26,12 +26,17 @@ def report_files_write(
         contents.append((Path(junit), junit_xml(report, artifact_url=api_artifact_url)))
     if html:
         contents.append((Path(html), html_report(report).encode()))
-    for path, content in contents:
-        try:
-            path.write_bytes(content)
-        except OSError as exc:
-            raise ReportFileError(
-                f"Could not write the report {path}: {exc.strerror}. Choose a path in a "
-                "folder that exists and that this user may write to."
-            ) from None
-    return [path for path, _ in contents]
+    return [report_write(path, content) for path, content in contents]
+
+
+def report_write(path: str | Path, content: bytes) -> Path:
+    """Write one report file; a clear ``ReportFileError`` when it cannot be written."""
+    path = Path(path)
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise ReportFileError(
+            f"Could not write the report {path}: {exc.strerror}. Choose a path in a "
+            "folder that exists and that this user may write to."
+        ) from None
+    return path

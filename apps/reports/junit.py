@@ -20,15 +20,29 @@ TIMESTAMP = "%Y-%m-%dT%H:%M:%S"
 def junit_xml(report: RunReport, *, artifact_url: Callable[[Artifact], str]) -> bytes:
     execution = report.execution
     root = Element("testsuites", name=report.masker.mask_text(execution.playbook_name))
-    suite = _suite(report, report.steps, execution.playbook_name, artifact_url)
-    _properties(suite, _run_properties(report), prepend=True)
-    root.append(suite)
-    total = sum(1 for _ in report.walk())
-    root.set("tests", str(total))
-    root.set("failures", str(report.failed))
-    root.set("errors", "0")
-    root.set("time", _seconds(execution.started_at, execution.finished_at))
+    root.append(junit_run_suite(report, artifact_url=artifact_url))
+    junit_totals(root, [report], execution.started_at, execution.finished_at)
     return tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def junit_run_suite(
+    report: RunReport, *, artifact_url: Callable[[Artifact], str], name: str | None = None
+) -> Element:
+    """The run's testsuite (its properties first), named ``name`` or after its playbook."""
+    execution = report.execution
+    suite = _suite(report, report.steps, execution.playbook_name, artifact_url)
+    if name is not None:
+        suite.set("name", report.masker.mask_text(name))
+    _properties(suite, _run_properties(report), prepend=True)
+    return suite
+
+
+def junit_totals(root: Element, reports: list[RunReport], start, end) -> None:
+    """The counts and time of a ``testsuites`` holding these runs' suites."""
+    root.set("tests", str(sum(1 for report in reports for _ in report.walk())))
+    root.set("failures", str(sum(report.failed for report in reports)))
+    root.set("errors", "0")
+    root.set("time", _seconds(start, end))
 
 
 def _suite(report: RunReport, entries: list[StepEntry], name: str, artifact_url) -> Element:

@@ -49,6 +49,7 @@ class ScheduleOutputSerializer(serializers.ModelSerializer):
             "playbook_name",
             "gateway",
             "gateway_name",
+            "gateway_tag",
             "kind",
             "interval_minutes",
             "time_of_day",
@@ -66,6 +67,7 @@ class ScheduleOutputSerializer(serializers.ModelSerializer):
             "last_run_at",
             "last_execution",
             "last_execution_status",
+            "last_batch",
             "last_error",
             "last_skip_reason",
             "created_at",
@@ -107,6 +109,12 @@ class ScheduleInputSerializer(JsonBodySerializer):
     cron_expression = serializers.CharField(required=False, allow_blank=True, max_length=200)
     time_zone = serializers.CharField(required=False, max_length=64)
     gateway = serializers.IntegerField(required=False, allow_null=True)
+    gateway_tag = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Instead of gateway: each launch is a batch on every gateway with this tag.",
+    )
     parameters = serializers.DictField(required=False)
     enabled = serializers.BooleanField(required=False, default=True)
     skip_if_running = serializers.BooleanField(required=False, default=True)

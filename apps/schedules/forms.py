@@ -48,6 +48,13 @@ class ScheduleForm(forms.Form):
         empty_label="— none —",
         help_text="Fills gateway_url and empty credential parameters from the gateway.",
     )
+    gateway_tag = forms.CharField(
+        label="Or gateway tag",
+        required=False,
+        max_length=100,
+        help_text="Instead of one gateway: each launch is a batch, one run per gateway of the "
+        "team with this tag.",
+    )
     parameters = forms.CharField(
         required=False,
         help_text='A JSON object, e.g. {"retries": 2, "login": "line1-admin"}. Credential '

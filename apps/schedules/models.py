@@ -25,10 +25,12 @@ def default_time_zone() -> str:
 class Schedule(BaseModel):
     """When to launch which playbook with which parameters, and what happened last time.
 
-    Parameters hold credential *names* for credential parameters, and ``$encrypted$`` for
-    secret parameters, whose values are in ``secret_parameters`` (encrypted). Launches run
-    as ``created_by``. The linked ``PeriodicTask`` is kept in step by the services; beat
-    reads it and sends ``schedules.launch_scheduled`` with this schedule's id.
+    With ``gateway_tag`` each trigger launches a batch: one run per gateway of the team with
+    that tag at that moment. Parameters hold credential *names* for credential parameters,
+    and ``$encrypted$`` for secret parameters, whose values are in ``secret_parameters``
+    (encrypted). Launches run as ``created_by``. The linked ``PeriodicTask`` is kept in step
+    by the services; beat reads it and sends ``schedules.launch_scheduled`` with this
+    schedule's id.
     """
 
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="schedules")
@@ -51,6 +53,11 @@ class Schedule(BaseModel):
         on_delete=models.CASCADE,
         related_name="schedules",
         help_text="Deleting the gateway deletes its schedules: they never run against another.",
+    )
+    gateway_tag = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Instead of one gateway: a batch on every gateway of the team with this tag.",
     )
     kind = models.CharField(max_length=10, choices=ScheduleKind.choices)
     interval_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -82,6 +89,9 @@ class Schedule(BaseModel):
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_execution = models.ForeignKey(
         "executions.Execution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_batch = models.ForeignKey(
+        "executions.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_error = models.TextField(blank=True)
     last_skip_reason = models.TextField(blank=True)

@@ -18,6 +18,7 @@ RELATED = (
     "gateway",
     "created_by",
     "last_execution",
+    "last_batch",
     "periodic_task__crontab",
     "periodic_task__interval",
 )

@@ -13,8 +13,10 @@ from apps.accounts.roles import Role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.credentials.access import require_team_role
-from apps.executions.models import LIVE_STATUSES, Execution
+from apps.executions.batch_selectors import batch_gateways_tagged
+from apps.executions.models import LIVE_STATUSES, Batch, BatchStatus, Execution
 from apps.executions.secret_parameters import secrets_dumps
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
@@ -28,6 +30,7 @@ UPDATABLE_FIELDS = (
     "name",
     "playbook",
     "gateway",
+    "gateway_tag",
     "kind",
     *timing.TIMING_FIELDS,
     "time_zone",
@@ -61,6 +64,7 @@ def schedule_create(
     time_zone: str | None = None,
     parameters: dict[str, Any] | None = None,
     gateway: Gateway | None = None,
+    gateway_tag: str = "",
     enabled: bool = True,
     skip_if_running: bool = True,
 ) -> Schedule:
@@ -121,8 +125,9 @@ def require_scheduler(actor: User, team: Team) -> None:
     require_team_role(actor, team, Role.OPERATOR, what="schedule playbooks")
 
 
-def schedule_launch(schedule_id: int) -> Execution | None:
-    """Launch the schedule's playbook now, as its creator; return the run or ``None``.
+def schedule_launch(schedule_id: int) -> Execution | Batch | None:
+    """Launch the schedule's playbook now, as its creator; return the run (the batch, for a
+    gateway tag) or ``None``.
 
     Nothing is launched when the schedule is gone (its beat entry is removed), disabled, or
     its previous run is still queued, running or paused and it skips then
@@ -135,7 +140,7 @@ def schedule_launch(schedule_id: int) -> Execution | None:
         schedule = (
             Schedule.objects.select_for_update(of=("self",))
             .select_related("team", "playbook", "gateway__default_credential", "created_by")
-            .select_related("last_execution")
+            .select_related("last_execution", "last_batch")
             .filter(pk=schedule_id)
             .first()
         )
@@ -148,7 +153,7 @@ def schedule_launch(schedule_id: int) -> Execution | None:
         return _launch(schedule)
 
 
-def _launch(schedule: Schedule) -> Execution | None:
+def _launch(schedule: Schedule) -> Execution | Batch | None:
     now = timezone.now()
     reason = _skip_reason(schedule)
     if reason:
@@ -162,12 +167,14 @@ def _launch(schedule: Schedule) -> Execution | None:
         logger.warning("Schedule %s (%s) not launched: %s", schedule.pk, schedule.name, exc)
         _record(schedule, last_triggered_at=now, last_error=exc.message, last_skip_reason="")
         return None
-    logger.info("Schedule %s (%s) launched execution %s", schedule.pk, schedule.name, execution.pk)
+    logger.info("Schedule %s (%s) launched %s", schedule.pk, schedule.name, execution)
+    launched = {"last_batch": execution} if isinstance(execution, Batch) else {}
     _record(
         schedule,
         last_triggered_at=now,
         last_run_at=now,
-        last_execution=execution,
+        last_execution=execution if isinstance(execution, Execution) else None,
+        **launched,
         last_error="",
         last_skip_reason="",
     )
@@ -175,13 +182,16 @@ def _launch(schedule: Schedule) -> Execution | None:
 
 
 def _skip_reason(schedule: Schedule) -> str:
+    batch = schedule.last_batch if schedule.gateway_tag else None
+    if schedule.skip_if_running and batch is not None and batch.status == BatchStatus.RUNNING:
+        return f"The previous batch {batch.pk} was still running; this launch was skipped."
     previous = schedule.last_execution
     if not schedule.skip_if_running or previous is None or previous.status not in LIVE_STATUSES:
         return ""
     return f"The previous run {previous.pk} was still {previous.status}; this run was skipped."
 
 
-def _start(schedule: Schedule) -> Execution:
+def _start(schedule: Schedule) -> Execution | Batch:
     actor = schedule.created_by
     if actor is None:
         raise ApplicationError(
@@ -194,6 +204,15 @@ def _start(schedule: Schedule) -> Execution:
             f"The schedule runs as {actor.get_username()}, who may no longer run playbooks: "
             f"{exc.message} Create the schedule again as an operator of {schedule.team}."
         ) from None
+    if schedule.gateway_tag:
+        return batch_start(
+            schedule.playbook,
+            actor=actor,
+            gateways=batch_gateways_tagged(actor, schedule.team, schedule.gateway_tag),
+            gateway_tag=schedule.gateway_tag,
+            parameters=dict(schedule.parameters),
+            stored_secrets=schedule.secret_parameters_values(),
+        )
     return execution_start(
         schedule.playbook,
         actor=actor,
@@ -219,17 +238,19 @@ def _apply(schedule: Schedule, *, actor: User, values: dict[str, Any]) -> None:
     problems = timing.Problems()
     name = _clean_name(values["name"], schedule=schedule, problems=problems)
     playbook, gateway = values["playbook"], values["gateway"]
+    tag = str(values.get("gateway_tag") or "").strip()
     _check_targets(schedule, playbook=playbook, gateway=gateway, problems=problems)
+    example = _tag_example(schedule, tag, gateway=gateway, actor=actor, problems=problems)
     timing_values = timing.timing_clean(values["kind"], values, problems)
     zone_problem = timing.time_zone_problem(values["time_zone"])
     if zone_problem:
         problems.add("time_zone", zone_problem)
     parameters, secret = {}, {}
-    if "playbook" not in problems and "gateway" not in problems:
+    if not {"playbook", "gateway", "gateway_tag"} & set(problems):
         parameters, secret = parameters_clean(
             playbook,
             values["parameters"],
-            gateway=gateway,
+            gateway=gateway or example,
             actor=actor,
             owner=schedule.created_by or actor,
             problems=problems,
@@ -238,6 +259,7 @@ def _apply(schedule: Schedule, *, actor: User, values: dict[str, Any]) -> None:
     if problems:
         raise ScheduleInvalidError(problems)
     schedule.name, schedule.playbook, schedule.gateway = name, playbook, gateway
+    schedule.gateway_tag = tag
     schedule.kind, schedule.time_zone = values["kind"], values["time_zone"].strip()
     for field, value in {**timing_values, "parameters": parameters}.items():
         setattr(schedule, field, value)
@@ -268,3 +290,23 @@ def _check_targets(
         problems.add("playbook", f"Playbook '{playbook}' has no version to run.")
     if gateway is not None and gateway.team_id != schedule.team_id:
         problems.add("gateway", f"Gateway '{gateway}' belongs to another team than the playbook.")
+
+
+def _tag_example(
+    schedule: Schedule, tag: str, *, gateway: Gateway | None, actor: User, problems
+) -> Gateway | None:
+    """The first gateway with ``tag`` (its parameters are checked as the batch's will be), or
+    ``None`` with the problem added: a gateway and a tag at once, or a tag no gateway has."""
+    if not tag:
+        return None
+    if gateway is not None:
+        problems.add("gateway_tag", "Give a gateway or a gateway tag, not both.")
+        return None
+    if len(tag) > 100:
+        problems.add("gateway_tag", "A gateway tag has at most 100 characters.")
+        return None
+    try:
+        return batch_gateways_tagged(actor, schedule.team, tag)[0]
+    except ApplicationError as exc:
+        problems.add("gateway_tag", exc.message)
+        return None

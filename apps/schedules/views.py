@@ -64,6 +64,7 @@ def _edit_initial(schedule: Schedule) -> dict:
         **{name: getattr(schedule, name) for name in fields},
         "playbook": schedule.playbook_id,
         "gateway": schedule.gateway_id,
+        "gateway_tag": schedule.gateway_tag,
         "parameters": json.dumps(schedule.parameters, indent=2) if schedule.parameters else "",
     }
 

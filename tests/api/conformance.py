@@ -27,6 +27,8 @@ DOMAIN_RULES = {
     ("POST", "/api/v1/presets/"): "values name the playbook's parameters, with their types",
     ("PATCH", "/api/v1/presets/{id}/"): "values name the playbook's parameters, with their types",
     ("POST", "/api/v1/executions/"): "parameters are the playbook's, with their types",
+    ("POST", "/api/v1/batches/"): "gateways or a gateway_tag some gateway carries, and the "
+    "playbook's parameters",
     ("POST", "/api/v1/schedules/"): "the timing fields its kind needs, a known time zone",
     ("PUT", "/api/v1/schedules/{id}/"): "the timing fields its kind needs, a known time zone",
     ("PATCH", "/api/v1/schedules/{id}/"): "the timing fields its kind needs, a known time zone",

@@ -6,6 +6,7 @@ import pytest
 from django.core.servers import basehttp
 from rest_framework.authtoken.models import Token
 
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.gateways import probe
 from apps.notifications import sending
@@ -29,13 +30,15 @@ def api_objects(team, editor, settings, tmp_path):
     destination = destination_create(
         team=team, actor=editor, name="Controls", channel="email", recipients=["c@plant.example"]
     )
+    gateway = GatewayFactory(team=team)
     return {
         "playbooks": playbook,
         "presets": PresetFactory(playbook=playbook),
         "credentials": CredentialFactory(team=team),
-        "gateways": GatewayFactory(team=team),
+        "gateways": gateway,
         "schedules": ScheduleFactory(playbook=playbook),
         "executions": execution_start(playbook, actor=launcher),
+        "batches": batch_start(playbook, actor=launcher, gateways=[gateway]),
         "teams": team,
         "notification-destinations": destination,
         "notification-rules": rule_create(

@@ -372,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         "CredentialKindEnum": "apps.credentials.models.CredentialKind",
         "ArtifactKindEnum": "apps.executions.models.ArtifactKind",
         "ScheduleKindEnum": "apps.schedules.models.ScheduleKind",
+        "BatchPolicyEnum": "apps.executions.models.BatchPolicy",
+        "BatchStatusEnum": "apps.executions.models.BatchStatus",
     },
 }
 

@@ -52,10 +52,11 @@ def execution_send(execution_id) -> bool:
 def execution_dispatch_waiting(*, older_than_seconds: int = 30) -> int:
     """Send the queued runs the broker never received, and again those sent more than
     ``older_than_seconds`` ago that no worker has claimed (their message may be lost, or their
-    gateway was busy); return how many were sent. Stops at the first broker failure."""
+    gateway was busy); return how many were sent. Stops at the first broker failure. A batch's
+    runs never sent wait for their batch's turn (``batch_dispatch``), not for this."""
     limit = timezone.now() - timedelta(seconds=older_than_seconds)
     waiting = Execution.objects.filter(status=ExecutionStatus.QUEUED).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=limit)
+        Q(dispatched_at__isnull=True, batch__isnull=True) | Q(dispatched_at__lt=limit)
     )
     count = 0
     for execution_id, sent_at in waiting.order_by("queued_at").values_list("pk", "dispatched_at"):
@@ -72,6 +73,7 @@ def execution_send_waiting(gateway_id: int) -> bool:
     ``False`` (logged, not raised) when there is none or the broker is unreachable."""
     waiting = (
         Execution.objects.filter(gateway_id=gateway_id, status=ExecutionStatus.QUEUED)
+        .exclude(batch__isnull=False, dispatched_at__isnull=True)  # held by its batch
         .order_by("queued_at")
         .values_list("pk", "dispatched_at")
         .first()
@@ -80,6 +82,16 @@ def execution_send_waiting(gateway_id: int) -> bool:
         return False
     try:
         return _send(waiting[0], sent_at=waiting[1])
+    except BROKER_ERRORS as exc:
+        _broker.failed(exc)
+        return False
+
+
+def execution_send_marked(execution_id, *, marked_at: datetime) -> bool:
+    """Send a run its caller already marked sent at ``marked_at`` (under its own lock); on a
+    broker failure the mark is undone and ``False`` returned (logged, not raised)."""
+    try:
+        return _send(execution_id, sent_at=marked_at)
     except BROKER_ERRORS as exc:
         _broker.failed(exc)
         return False

@@ -12,7 +12,7 @@ from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.credentials.selectors import credential_names_for_team, credential_names_for_user
 from apps.executions.events import EventType, event_record
-from apps.executions.models import Execution
+from apps.executions.models import Batch, Execution
 from apps.executions.parameters import (
     ParameterError,
     parameters_autofill,
@@ -40,6 +40,7 @@ def execution_start(
     debug: bool = False,
     timeout_seconds: int | None = None,
     stored_secrets: dict[str, Any] | None = None,
+    batch: Batch | None = None,
 ) -> Execution:
     """Create a queued run of the playbook's current version and send it to the workers after
     commit (or, while the broker is unreachable, leave it to the dispatcher: see ``dispatch``).
@@ -47,6 +48,9 @@ def execution_start(
     Values of secret parameters are kept encrypted, apart from the others; where one is given
     as the placeholder ``$encrypted$``, its value comes from ``stored_secrets`` (a preset's,
     a schedule's or an earlier run's).
+
+    A run of a ``batch`` is not sent here: the batch sends its runs as its concurrency allows
+    (``services/batch_dispatch``).
     """
     _check_can_run(playbook, actor=actor, gateway=gateway)
     _check_timeout(timeout_seconds)
@@ -76,12 +80,14 @@ def execution_start(
         debug=debug,
         requested_by=actor,
         timeout_seconds=timeout_seconds or settings.EXECUTION_TIMEOUT_SECONDS,
+        batch=batch,
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
     _check_runnable_here(execution, loaded.steps)
     execution.last_seq = event_record(execution.pk, EventType.STATUS, {"status": "queued"}).seq
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
-    transaction.on_commit(lambda: execution_send(execution.pk))
+    if batch is None:
+        transaction.on_commit(lambda: execution_send(execution.pk))
     return execution
 
 

@@ -155,6 +155,9 @@ def _finish(execution: Execution, status: str, reason: str) -> None:
     if execution.gateway_id is not None:
         gateway_id = execution.gateway_id
         transaction.on_commit(lambda: execution_dispatch_next(gateway_id))
+    if execution.batch_id is not None:
+        batch_id = execution.batch_id
+        transaction.on_commit(lambda: batch_run_ended(batch_id))
 
 
 def _end_running_steps(execution: Execution, status: str, reason: str) -> None:
@@ -203,6 +206,14 @@ def execution_dispatch_next(gateway_id: int) -> None:
     from apps.executions.services.dispatch import execution_send_waiting
 
     execution_send_waiting(gateway_id)
+
+
+def batch_run_ended(batch_id) -> None:
+    """Let a batch react to one of its runs ending: stop on a failure, start the next run."""
+    # Imported here: the batch dispatcher sends through dispatch, which imports this module.
+    from apps.executions.services.batch_dispatch import batch_advance
+
+    batch_advance(batch_id)
 
 
 def execution_reap_stale() -> int:

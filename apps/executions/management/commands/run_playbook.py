@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.errors import ApplicationError
+from apps.executions.batch_cli import BatchFollower, batch_table, cli_batch_gateways
 from apps.executions.cli import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -13,20 +14,25 @@ from apps.executions.cli import (
     cli_parameters,
     cli_playbook,
     cli_user,
+    positive_int,
     steps_table,
 )
-from apps.executions.models import ExecutionStatus
+from apps.executions.models import BatchPolicy, BatchStatus, ExecutionStatus
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.files.local_uploads import local_files_upload
-from apps.reports.files import report_files_write
+from apps.reports.batch_report import batch_junit_xml
+from apps.reports.files import report_files_write, report_write
 
 
 class Command(BaseCommand):
     help = (
         "Queue a run of the playbook at PATH (e.g. gateway/login.yaml) for the workers, as the "
         "web page does. With --follow, print each step as it runs and a table of steps at the "
-        "end. Exit code: 0 completed (or queued without --follow), 1 failed, cancelled or "
-        "error, 2 bad input."
+        "end. With --gateway-tag, or --gateway given more than once, launch a batch: one run "
+        "per gateway (--follow prints a line per gateway as its run ends). Exit code: 0 "
+        "completed (or queued without --follow), 1 failed, cancelled or error (for a batch: "
+        "any of its runs), 2 bad input."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +47,29 @@ class Command(BaseCommand):
             "file parameter, NAME=@PATH uploads the local file into the team's library and "
             "uses it.",
         )
-        parser.add_argument("--gateway", metavar="NAME", help="Target gateway of the team.")
+        parser.add_argument(
+            "--gateway",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="Target gateway of the team; repeat it to launch a batch on each one.",
+        )
+        parser.add_argument(
+            "--gateway-tag",
+            metavar="TAG",
+            help="Launch a batch on every gateway of the team with this tag.",
+        )
+        parser.add_argument(
+            "--concurrency",
+            type=positive_int,
+            metavar="N",
+            help="Batch: start at most N runs at once (default: no limit of its own).",
+        )
+        parser.add_argument(
+            "--stop-on-failure",
+            action="store_true",
+            help="Batch: after a failed run, cancel the runs not yet started.",
+        )
         parser.add_argument(
             "--credential",
             metavar="NAME",
@@ -68,10 +96,22 @@ class Command(BaseCommand):
         user = cli_user(options["user"])
         playbook = cli_playbook(user, options["path"], options["team"])
         values = cli_parameters(options["param"])
-        gateway = cli_gateway(user, playbook, options["gateway"])
         values = cli_fill_credential(user, playbook, values, options["credential"])
         try:
             values = local_files_upload(playbook, values, user)
+        except ApplicationError as exc:
+            raise bad_input(exc.message) from None
+        is_batch = options["gateway_tag"] is not None or len(options["gateway"]) > 1
+        if is_batch:
+            self._batch(user, playbook, values, options)
+            return
+        if options["concurrency"] or options["stop_on_failure"]:
+            raise bad_input(
+                "--concurrency and --stop-on-failure are for batches: give "
+                "--gateway-tag TAG or --gateway more than once."
+            )
+        gateway = cli_gateway(user, playbook, next(iter(options["gateway"]), None))
+        try:
             execution = execution_start(
                 playbook, actor=user, parameters=values, gateway=gateway, debug=options["debug"]
             )
@@ -104,4 +144,53 @@ class Command(BaseCommand):
         if finished.status != ExecutionStatus.COMPLETED:
             raise CommandError(
                 f"Execution {finished.pk} ended {finished.status}.", returncode=EXIT_FAILED
+            )
+
+    def _batch(self, user, playbook, values, options) -> None:
+        if options["html"]:
+            raise bad_input("--html is for a single run; a batch writes --junit.")
+        gateways = cli_batch_gateways(user, playbook, options["gateway"], options["gateway_tag"])
+        policy = BatchPolicy.STOP if options["stop_on_failure"] else BatchPolicy.CONTINUE
+        try:
+            batch = batch_start(
+                playbook,
+                actor=user,
+                gateways=gateways,
+                gateway_tag=(options["gateway_tag"] or "").strip(),
+                parameters=values,
+                concurrency=options["concurrency"],
+                policy=policy,
+                debug=options["debug"],
+            )
+        except ApplicationError as exc:
+            raise bad_input(exc.message) from None
+        limit = f"at most {batch.concurrency} at once" if batch.concurrency else "no limit"
+        self.stdout.write(
+            f"Batch {batch.pk} queued: {playbook.name} ({playbook.path}, team "
+            f"{playbook.team.name}) on {len(gateways)} gateway(s), {limit}."
+        )
+        if options["follow"]:
+            self._follow_batch(batch, junit=options["junit"])
+
+    def _follow_batch(self, batch, *, junit: str | None) -> None:
+        try:
+            finished = BatchFollower(batch, self.stdout).follow()
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Stopped following; the batch goes on. Cancel it with: "
+                f"POST /api/v1/batches/{batch.pk}/cancel/",
+                returncode=EXIT_INTERRUPTED,
+            ) from None
+        self.stdout.write(batch_table(finished))
+        if junit:
+            try:
+                self.stdout.write(
+                    f"Report written: {report_write(junit, batch_junit_xml(finished))}"
+                )
+            except ApplicationError as exc:
+                raise CommandError(exc.message, returncode=EXIT_FAILED) from None
+        if finished.status != BatchStatus.COMPLETED:
+            reason = finished.status_reason or "not every gateway's run completed."
+            raise CommandError(
+                f"Batch {finished.pk} ended {finished.status}: {reason}", returncode=EXIT_FAILED
             )

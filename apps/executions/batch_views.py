@@ -1,0 +1,45 @@
+"""The live page of a batch and its rows fragment (reloaded by the page as runs end).
+
+Controls are the API actions (``/api/v1/batches/<id>/cancel/`` and ``retry/``)."""
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from apps.accounts.roles import Role
+from apps.accounts.selectors import user_has_role
+from apps.core.errors import NotFoundError
+from apps.core.http import AuthenticatedHttpRequest
+from apps.executions import batch_selectors as selectors
+from apps.executions.models import Batch, BatchStatus
+
+
+def _batch_or_404(request: AuthenticatedHttpRequest, batch_id) -> Batch:
+    try:
+        return selectors.batch_get_for_user(request.user, batch_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from None
+
+
+def _rows_context(batch: Batch) -> dict:
+    rows = selectors.batch_rows(batch)
+    return {"batch": batch, "rows": rows, "counts": selectors.batch_counts(rows)}
+
+
+@require_GET
+def batch_detail(request: AuthenticatedHttpRequest, batch_id) -> TemplateResponse:
+    batch = _batch_or_404(request, batch_id)
+    context = _rows_context(batch)
+    context["can_control"] = user_has_role(request.user, Role.OPERATOR)
+    context["config"] = {
+        "socket": f"/ws/batches/{batch.pk}/",
+        "rows": f"{batch.get_absolute_url()}rows/",
+        "live": batch.status == BatchStatus.RUNNING,
+    }
+    return TemplateResponse(request, "executions/batch.html", context)
+
+
+@require_GET
+def batch_rows_fragment(request: AuthenticatedHttpRequest, batch_id) -> TemplateResponse:
+    context = _rows_context(_batch_or_404(request, batch_id))
+    return TemplateResponse(request, "executions/_batch_rows.html", context)
