@@ -11,6 +11,7 @@ from apps.executions.api import ExecutionViewSet
 from apps.gateways.api import GatewayViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.reports.api import urlpatterns as report_urls
+from apps.reports.api_trends import urlpatterns as trends_urls
 from apps.schedules.api import ScheduleViewSet
 
 # No format-suffix routes (``/executions.json``): JSON is the API's only format, served at the
@@ -44,5 +45,6 @@ urlpatterns = [
         name="api-docs",
     ),
     *report_urls,
+    *trends_urls,
     *router.urls,
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("credentials/", include("apps.credentials.urls")),
     path("gateways/", include("apps.gateways.urls")),
     path("schedules/", include("apps.schedules.urls")),
+    path("trends/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("toolkit_project.api_urls")),
 ]

@@ -19,7 +19,7 @@ from apps.executions.selectors import execution_list_for_user
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
 from apps.reports.aggregates import PercentileCont, SecondsBetween
-from apps.reports.flaky import FlakyStep, LastFailure, flaky_steps, last_failure
+from apps.reports.flaky import FLAKY_RUNS, FlakyStep, LastFailure, flaky_steps, last_failure
 
 WINDOWS = (7, 30, 90)
 DEFAULT_WINDOW = 30
@@ -53,6 +53,7 @@ class Trends:
     buckets: list[DayFigures]
     flaky: list[FlakyStep] = field(default_factory=list)
     last_failure: LastFailure | None = None
+    flaky_runs: int = FLAKY_RUNS
 
     @property
     def runs(self) -> int:
