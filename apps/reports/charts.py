@@ -14,13 +14,15 @@ NICE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 144
 
 @dataclass
 class Mark:
-    """A bar (``width``, ``height``) or a point (``x``, ``y``) with its tooltip."""
+    """A bar (``width``, ``height`` up from ``y``, ``rest`` above it) or a point (``x``, ``y``),
+    with its tooltip."""
 
     x: float
     y: float
     title: str
     width: float = 0
     height: float = 0
+    rest: float = 0
 
 
 @dataclass
@@ -52,19 +54,21 @@ def seconds_label(seconds: float | None) -> str:
 
 
 def pass_rate_chart(buckets: list[DayFigures]) -> Chart:
-    """A bar per day with runs, as tall as the share of them that passed."""
+    """A bar per day with runs: the share that passed from the bottom, the rest (failed) above
+    it, so a day where everything failed still shows."""
     chart = _frame(buckets, "100%")
     band = PLOT_WIDTH / len(buckets)
     for index, bucket in enumerate(buckets):
         if not bucket.runs:
             continue
-        height = max(bucket.pass_rate * PLOT_HEIGHT, 1)
+        height = bucket.pass_rate * PLOT_HEIGHT
         chart.bars.append(
             Mark(
                 x=round(LEFT + index * band + band * 0.15, 2),
                 y=round(BASELINE - height, 2),
                 width=round(band * 0.7, 2),
                 height=round(height, 2),
+                rest=round(PLOT_HEIGHT - height, 2),
                 title=f"{bucket.day:%Y-%m-%d}: {bucket.passed} of {bucket.runs} passed "
                 f"({bucket.pass_rate:.0%})",
             )
@@ -79,7 +83,7 @@ def duration_chart(buckets: list[DayFigures]) -> Chart:
     top = next((step for step in NICE_STEPS if step >= highest), highest) or 1
     chart = _frame(buckets, seconds_label(top))
     band = PLOT_WIDTH / len(buckets)
-    for name in ("median", "p95"):
+    for name in ("p95", "median"):
         path, points, joined = [], [], False
         for index, bucket in enumerate(buckets):
             value = getattr(bucket, f"{name}_seconds")

@@ -60,7 +60,7 @@ def test_the_playbook_page_draws_both_charts_and_their_table(history, viewer):
 
     assert response.status_code == 200
     assert page.count('<svg viewBox="0 0 640 180" role="img"') == 2
-    assert page.count('<rect class="bar"') == 3
+    assert page.count('<g class="day">') == 3
     assert "2 of 3 runs passed over 7 days" in page
     assert "1 of 1 passed (100%)" in page
     assert "0 of 1 passed (0%)" in page
