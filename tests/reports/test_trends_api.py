@@ -111,3 +111,26 @@ def test_the_schema_documents_both_operations_and_their_errors():
         assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
         (days,) = [p for p in operation["parameters"] if p["name"] == "days"]
         assert days["schema"]["enum"] == [7, 30, 90]
+
+
+@pytest.mark.parametrize("runs", [5, 50])
+def test_the_api_answers_in_as_many_queries_whatever_the_history(
+    team, viewer, runs, django_assert_num_queries
+):
+    playbook = PlaybookFactory(team=team)
+    for index in range(runs):
+        failed = finished_run(
+            playbook,
+            status="failed" if index % 2 else "completed",
+            ended=days_ago(index % 5, hour=index % 24),
+            steps={"login": FAIL if index % 2 else RETRIED},
+        )
+        screenshot(failed, "login")
+    client = client_for(viewer)
+
+    # The token and its user, the roles, the playbook, the days, the flaky steps' rows and
+    # the last failure.
+    with django_assert_num_queries(6):
+        response = client.get(f"/api/v1/playbooks/{playbook.pk}/trends/?days=7")
+
+    assert response.json()["runs"] == runs
