@@ -14,6 +14,7 @@ from apps.gateways.api import GatewayViewSet
 from apps.notifications.api import DestinationViewSet, RuleViewSet
 from apps.playbooks.api import PlaybookViewSet, PresetViewSet, StepTypeListView
 from apps.reports.api import urlpatterns as report_urls
+from apps.reports.api_trends import urlpatterns as trends_urls
 from apps.schedules.api import ScheduleViewSet
 
 # No format-suffix routes (``/executions.json``): JSON is the API's only format, served at the
@@ -53,5 +54,6 @@ urlpatterns = [
         name="api-docs",
     ),
     *report_urls,
+    *trends_urls,
     *router.urls,
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("schedules/", include("apps.schedules.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("files/", include("apps.files.urls")),
+    path("trends/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("toolkit_project.api_urls")),
 ]
