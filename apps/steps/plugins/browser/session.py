@@ -23,7 +23,7 @@ from typing import Any
 from playwright.sync_api import Download, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.chromium import Chromium, chromium_acquire, chromium_release
 from apps.steps.plugins.browser.config import BrowserConfig, browser_config
 from apps.steps.plugins.browser.frames import LiveFrames

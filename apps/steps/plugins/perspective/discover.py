@@ -8,7 +8,7 @@ inventory.
 from datetime import UTC, datetime
 from pathlib import Path
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import parse, require
 from apps.steps.plugins.browser.waiting import Deadline, wait_for
 from apps.steps.plugins.perspective.base import perspective_step

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import require
 from apps.steps.plugins.browser.base import explain, timed_out
 from apps.steps.plugins.perspective.actions import ACTIONS

@@ -7,7 +7,7 @@ have started when the step begins), then the network is given the rest of the ti
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.waiting import SLICE_MS, Deadline, poll, wait_for
 from apps.steps.plugins.perspective.base import perspective_step
 
