@@ -12,7 +12,7 @@ step does anything, so a refused file never reaches a gateway or a page.
 from pathlib import Path, PurePath
 from typing import Any
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.registry import get_step_type
 from apps.steps.schema import ParamType
 

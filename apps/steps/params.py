@@ -14,7 +14,7 @@ from typing import Any
 
 from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.credentials.services import ResolvedCredential
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.registry import get_step_type
 from apps.steps.schema import Param, ParamType, StepType
 from apps.steps.urls import web_url_problem

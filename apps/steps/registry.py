@@ -1,9 +1,11 @@
 """The registry of step types: the explicit built-in catalogue plus third-party plugins.
 
-A plugin distribution declares entry points in the group ``ignition_toolkit.steps``. Each entry
+A plugin distribution declares entry points in the group ``ignition_portal.steps``. Each entry
 point loads to a ``StepType``, an iterable of them, or a callable returning either. A plugin
-that fails to import, returns something else, reuses an existing id or breaks the schema rules
-is reported (``plugin_problems()`` and the log) and skipped; it never breaks the registry.
+that fails to import, returns something else, reuses an existing id, breaks the schema rules or
+names a handler that does not import is reported (``plugin_problems()`` and the log) and
+skipped; it never breaks the registry. Registered plugin types run like built-ins:
+``handler_for`` imports the handler a declaration names.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import importlib
 import importlib.metadata
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from apps.steps.catalogue import BUILTIN_MODULES
+from apps.steps.errors import NoHandlerError
 from apps.steps.schema import StepType
 
 logger = logging.getLogger(__name__)
 
-ENTRY_POINT_GROUP = "ignition_toolkit.steps"
+ENTRY_POINT_GROUP = "ignition_portal.steps"
 
 
 class UnknownStepTypeError(LookupError):
@@ -96,6 +100,11 @@ class StepRegistry:
             if step_type.id in self._types or step_type.id in seen:
                 raise _PluginError(f"step type '{step_type.id}' is already registered")
             seen.add(step_type.id)
+            if not step_type.composes and not step_type.unavailable:
+                try:
+                    handler_for(step_type)
+                except NoHandlerError as exc:
+                    raise _PluginError(str(exc)) from None
         for step_type in step_types:
             self._types[step_type.id] = step_type
 
@@ -134,6 +143,24 @@ def _load_entry_point(entry_point: importlib.metadata.EntryPoint) -> list[StepTy
     if wrong:
         raise _PluginError(f"expected StepType objects, got {type(wrong[0]).__name__}")
     return items
+
+
+def handler_for(step_type: StepType) -> Callable[..., Any]:
+    """The function that runs ``step_type``; ``NoHandlerError`` when it cannot run here."""
+    handler = step_type.handler
+    if isinstance(handler, str):
+        module_name, _, function_name = handler.rpartition(".")
+        try:
+            handler = getattr(importlib.import_module(module_name), function_name)
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise NoHandlerError(
+                f"Step type '{step_type.id}' cannot run: its handler {step_type.handler!r} "
+                f"does not import ({type(exc).__name__}: {exc})."
+            ) from exc
+    if not callable(handler):
+        reason = step_type.unavailable or "it names no handler"
+        raise NoHandlerError(f"Step type '{step_type.id}' cannot run: {reason}.")
+    return handler
 
 
 def build_registry() -> StepRegistry:

@@ -1,13 +1,15 @@
 """Declarative parameter schema of a step type: what a playbook may write under ``parameters``.
 
-A ``StepType`` is pure data. It drives the loader (validation at import and save), the
-``/step-types`` API, the editor's forms and the generated reference in ``docs/steps.md``.
-Handlers (the code that runs a step) are registered separately and are not part of this module.
+A ``StepType`` is the one declaration of a step type. It drives the registry, the loader
+(validation at import and save), the ``/step-types`` API, the editor's forms, the generated
+reference in ``docs/steps.md``, the queue a run goes to and the launch checks; it names the
+handler that runs the step (imported only when a step runs, see ``apps.steps.registry``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -135,7 +137,10 @@ class StepType:
     ``outputs`` lists the keys a run returns (``{{ step.<id>.<key> }}``); ``None`` means the keys
     are dynamic and not checked. ``accepts_extra_params`` lets undeclared keys through (the
     child parameters of ``playbook.run``). ``one_of`` groups need at least one member present,
-    ``exclusive`` groups at most one. ``unavailable`` explains why a declared type cannot run.
+    ``exclusive`` groups at most one. ``requires`` names the worker capabilities the step needs
+    (``STEP_CAPABILITY_QUEUES`` routes them). ``handler`` is the ``run(context, params) ->
+    outputs`` function, or its dotted path; a type without one either ``composes`` other steps
+    (run by the engine itself) or says in ``unavailable`` why it cannot run.
     """
 
     id: str
@@ -151,6 +156,8 @@ class StepType:
     legacy_params: tuple[LegacyKey, ...] = ()
     unavailable: str | None = None
     example: dict[str, Any] | None = None
+    handler: str | Callable[..., Any] | None = None
+    composes: bool = False
 
     def __post_init__(self) -> None:
         if not STEP_ID_PATTERN.match(self.id):
@@ -166,6 +173,10 @@ class StepType:
                 raise CatalogueError(f"Step type {self.id!r}: group {group} names unknown params")
         if known & {legacy.name for legacy in self.legacy_params}:
             raise CatalogueError(f"Step type {self.id!r}: a legacy key is also a parameter")
+        if sum(map(bool, (self.handler, self.composes, self.unavailable))) != 1:
+            raise CatalogueError(
+                f"Step type {self.id!r} needs exactly one of a handler, 'composes' or 'unavailable'"
+            )
 
     @property
     def param_names(self) -> tuple[str, ...]:

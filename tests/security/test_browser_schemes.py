@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.executions.models import Artifact, ExecutionEvent
 from apps.playbooks.models import Playbook
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.executions.factories import playbook
 from tests.security.hostile_site import HostileSite, make_data_folder
 from tests.steps.plugins.browser.harness import Harness

@@ -2,8 +2,8 @@
 
 import pytest
 
+from apps.steps.errors import StepError
 from apps.steps.files import input_path
-from apps.steps.handlers import StepError
 
 NO_OTHER = (
     "Files come from the run's own folder (a relative name, e.g. a file an earlier step "

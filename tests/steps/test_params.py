@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import coerce
 from apps.steps.schema import Param, ParamType
 

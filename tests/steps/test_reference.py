@@ -272,7 +272,9 @@ def test_renders_plugin_families_and_special_declarations():
 
 def test_example_is_block_yaml_in_the_guides_style():
     example = {"ids": [1, 2], "note": "a: b\nc", "flag": "true", "url": "{{ gateway_url }}/"}
-    step_type = StepType(id="x.y_z", family="x", title="Do: it", description="D.", example=example)
+    step_type = StepType(
+        id="x.y_z", family="x", title="Do: it", description="D.", example=example, handler="x.run"
+    )
 
     assert render_step(step_type).endswith(
         "Example:\n\n```yaml\n"
@@ -293,7 +295,9 @@ def test_example_is_block_yaml_in_the_guides_style():
 
 
 def test_parameterless_dynamic_step():
-    step_type = StepType(id="x.y", family="x", title="T", description="D.", outputs=None)
+    step_type = StepType(
+        id="x.y", family="x", title="T", description="D.", outputs=None, handler="x.run"
+    )
 
     section = render_step(step_type)
 
@@ -303,7 +307,9 @@ def test_parameterless_dynamic_step():
 
 
 def test_example_without_parameters_shows_the_step_only():
-    step_type = StepType(id="x.y", family="x", title="T", description="D.", example={})
+    step_type = StepType(
+        id="x.y", family="x", title="T", description="D.", example={}, handler="x.run"
+    )
 
     assert render_step(step_type).endswith(
         "Example:\n\n```yaml\n- id: y\n  name: T\n  type: x.y\n```"

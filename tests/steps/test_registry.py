@@ -15,9 +15,15 @@ from apps.steps.registry import (
     UnknownStepTypeError,
     all_step_types,
     get_step_type,
+    handler_for,
     plugin_problems,
 )
 from apps.steps.schema import Param, ParamType, StepType
+
+
+def blink(context, params):
+    return {"status": f"blinked {params['times']} times"}
+
 
 EXTRA = StepType(
     id="acme.blink",
@@ -26,8 +32,11 @@ EXTRA = StepType(
     description="Blink a lamp.",
     params=(Param("times", ParamType.INTEGER, required=True, description="How often."),),
     outputs=("status",),
+    handler=blink,
 )
-OTHER = StepType(id="acme.beep", family="acme", title="Beep", description="Beep.")
+OTHER = StepType(
+    id="acme.beep", family="acme", title="Beep", description="Beep.", handler="acme_steps.beep"
+)
 
 
 class FakeDistribution(importlib.metadata.Distribution):
@@ -57,9 +66,20 @@ def install(monkeypatch):
     module.ALL = lambda: [EXTRA, OTHER]
     module.TEXT = "not a step"
     module.MIXED = [EXTRA, 42]
-    module.CLASH = StepType(id="browser.click", family="browser", title="t", description="d")
+    module.beep = lambda context, params: {}
+    module.CLASH = StepType(
+        id="browser.click", family="browser", title="t", description="d", handler=blink
+    )
+    module.NO_IMPORT = StepType(
+        id="acme.hum", family="acme", title="t", description="d", handler="acme_steps.nope"
+    )
+    module.NOT_CALLABLE = StepType(
+        id="acme.hum", family="acme", title="t", description="d", handler="acme_steps.TEXT"
+    )
     module.TWICE = [OTHER, OTHER]
-    module.BROKEN = lambda: StepType(id="bad", family="bad", title="t", description="d")
+    module.BROKEN = lambda: StepType(
+        id="bad", family="bad", title="t", description="d", handler=blink
+    )
     monkeypatch.setitem(sys.modules, "acme_steps", module)
     distributions = []
 
@@ -121,6 +141,7 @@ def test_plugin_step_type_is_registered_and_validated(install):
     )
 
     assert get_step_type("acme.blink") is EXTRA
+    assert handler_for(get_step_type("acme.blink")) is blink
     assert plugin_problems() == []
     with pytest.raises(PlaybookValidationError, match="'times' must be an integer, found text"):
         load_playbook(text)
@@ -153,6 +174,17 @@ def test_plugin_callable_may_return_several_types(install):
             "step type 'browser.click' is already registered",
         ),
         ("same id twice", "acme_steps:TWICE", "step type 'acme.beep' is already registered"),
+        (
+            "handler does not import",
+            "acme_steps:NO_IMPORT",
+            "Step type 'acme.hum' cannot run: its handler 'acme_steps.nope' does not import "
+            "(AttributeError: module 'acme_steps' has no attribute 'nope').",
+        ),
+        (
+            "handler is not a function",
+            "acme_steps:NOT_CALLABLE",
+            "Step type 'acme.hum' cannot run: it names no handler.",
+        ),
         (
             "invalid declaration",
             "acme_steps:BROKEN",

@@ -67,6 +67,7 @@ def _step(**kwargs):
         "family": "demo",
         "title": "Run",
         "description": "Runs.",
+        "handler": "demo.steps.run",
         **kwargs,
     }
     return StepType(**arguments)
@@ -91,6 +92,16 @@ def _step(**kwargs):
             "legacy key that is a parameter",
             {"params": (Param("a", ParamType.ANY),), "legacy_params": (LegacyKey("a", "hint"),)},
             "Step type 'demo.run': a legacy key is also a parameter",
+        ),
+        (
+            "no handler",
+            {"handler": None},
+            "Step type 'demo.run' needs exactly one of a handler, 'composes' or 'unavailable'",
+        ),
+        (
+            "a handler and composition",
+            {"composes": True},
+            "Step type 'demo.run' needs exactly one of a handler, 'composes' or 'unavailable'",
         ),
     ],
 )

@@ -302,11 +302,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# A step type's ``requires`` capability -> the queue of the only workers that have it: a run
+# with such a step goes there (apps.executions.capabilities). Desktop hosts run
+# ``make worker-designer`` (WORKER_CAPABILITIES=desktop, -Q designer).
+STEP_CAPABILITY_QUEUES = {"desktop": "designer"}
 CELERY_TASK_QUEUES = (
     Queue("executions", routing_key="executions"),
     Queue("default", routing_key="default"),
-    # Runs with designer.* steps: only workers on a desktop host consume it (make worker-designer).
-    Queue("designer", routing_key="designer"),
+    *(Queue(name, routing_key=name) for name in sorted(set(STEP_CAPABILITY_QUEUES.values()))),
 )
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {"executions.*": {"queue": "executions", "routing_key": "executions"}}

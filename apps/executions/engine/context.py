@@ -1,4 +1,4 @@
-"""What a step handler gets: its identity, cancel-aware waiting, the run's log and variables."""
+"""The engine's side of ``apps.steps.context.StepContext``: what a step handler gets."""
 
 import time
 from collections.abc import Callable
@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from apps.executions.engine.control import SLICE_SECONDS, RunControl
+from apps.executions.engine.credentials import RunCredentials
+from apps.executions.engine.resources import Resources
+from apps.executions.frames import frame_publish, viewers_count
 
 
 @dataclass
@@ -19,8 +22,20 @@ class Scope:
     stack: tuple[str, ...] = ()
 
 
+class ChannelFrames:
+    """The run's live view through the frame channel (Redis)."""
+
+    def viewers(self, execution_id: str) -> int:
+        return viewers_count(execution_id)
+
+    def publish(self, execution_id: str, jpeg: bytes, *, width: int, height: int) -> None:
+        frame_publish(execution_id, jpeg, width=width, height=height)
+
+
 @dataclass
 class StepContext:
+    """One attempt of one step in a run (implements ``apps.steps.context.StepContext``)."""
+
     execution_id: str
     step_id: str
     step_type: str
@@ -29,16 +44,21 @@ class StepContext:
     control: RunControl
     scope: Scope
     artifacts_dir: Path
-    resources: Any
+    resources: Resources
     allow_python: bool
     write_log: Callable[[str, str], None]
     wait_while_paused: Callable[[], None]
     save_artifact: Callable[..., Any]
-    # The run's credential resolver (``RunCredentials``): the only way a step reaches the
-    # vault, so every secret it gets is audited and masked. None outside a run.
-    credentials: Any = None
+    # The run's credential resolver: the only way a step reaches the vault, so every secret it
+    # gets is audited and masked. None outside a run.
+    credentials: RunCredentials | None = None
     # Folders of the worker whose files file parameters may name besides the run's own folder.
     input_dirs: tuple[Path, ...] = ()
+    frames: ChannelFrames = field(default_factory=ChannelFrames)
+
+    @property
+    def debug(self) -> bool:
+        return self.control.debug
 
     def check(self) -> None:
         """Raise ``StepInterrupted`` if the step must stop; block here while the run is paused.

@@ -28,8 +28,7 @@ from apps.executions.services.lifecycle import (
 from apps.files.fetch import LibraryInputError, library_inputs_fetch
 from apps.playbooks.loader import load_playbook
 from apps.playbooks.templating import TemplateContext, render_parameters
-from apps.steps.handlers import get_handler
-from apps.steps.registry import untemplated_parameters
+from apps.steps.registry import get_step_type, handler_for, untemplated_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +150,8 @@ class Runner(StepAttempts):
                 self.recorder.reset(other)
 
     def execute(self, step: dict, row: StepRun, scope: Scope) -> dict[str, Any]:
-        is_child = step["type"] == "playbook.run"
+        declared = get_step_type(step["type"])
+        is_child = declared.composes
         self.control.begin_step(None if is_child else float(step["timeout"]))
         try:
             params = render_parameters(
@@ -162,7 +162,7 @@ class Runner(StepAttempts):
             if is_child:
                 return self.run_child(step, row, params, scope)
             context = self.step_context(step, row, scope)
-            outputs = get_handler(step["type"])(context, params) or {}
+            outputs = handler_for(declared)(context, params) or {}
             self.control.check()
             return outputs
         finally:

@@ -11,6 +11,7 @@ from apps.accounts.selectors import user_has_role
 from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.credentials.selectors import credential_names_for_team, credential_names_for_user
+from apps.executions.capabilities import capability_problem
 from apps.executions.events import EventType, event_record
 from apps.executions.models import Batch, Execution
 from apps.executions.parameters import (
@@ -26,7 +27,6 @@ from apps.files.references import library_files_pin
 from apps.gateways.models import Gateway
 from apps.playbooks.loader import PlaybookValidationError, load_playbook
 from apps.playbooks.models import Playbook
-from apps.steps.plugins.designer.capability import designer_capability_problem
 from apps.steps.plugins.utility.python import python_steps_problem
 
 
@@ -123,13 +123,13 @@ def _check_credentials_usable(
 
 def _check_runnable_here(execution: Execution, steps: list[dict]) -> None:
     """Refuse (nothing is kept) planned steps this installation cannot run: Python steps where
-    they are off, cannot be sandboxed or ask for a network not allowed, designer steps when no
-    desktop worker answers."""
+    they are off, cannot be sandboxed or ask for a network not allowed, steps that need a
+    worker capability no running worker has."""
     planned = list(execution.steps.only("type", "step_id").order_by("pk"))
     problem = None
     if any(row.type == "utility.python" for row in planned):
         stack = (execution.playbook.path,)
         problem = python_steps_problem(plan_steps(execution.team, steps, stack=stack))
-    problem = problem or designer_capability_problem(planned)
+    problem = problem or capability_problem(planned)
     if problem is not None:
         raise ApplicationError(problem)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.database import survives_database_restart
+from apps.executions.capabilities import run_queue
 from apps.executions.event_store import RowChange
 from apps.executions.events import EventType, event_record
 from apps.executions.models import (
@@ -19,7 +20,6 @@ from apps.executions.models import (
     StepStatus,
 )
 from apps.notifications.dispatch import notifications_run_finished
-from apps.steps.plugins.designer.capability import queue_for
 
 logger = logging.getLogger(__name__)
 RUNNING_STATUSES = (ExecutionStatus.RUNNING, ExecutionStatus.PAUSED)
@@ -176,13 +176,13 @@ def _end_running_steps(execution: Execution, status: str, reason: str) -> None:
 def execution_enqueue(execution_id) -> str:
     """Send a queued run to the workers; its task id.
 
-    A run with designer steps (its own or a literal child's) goes to the ``designer`` queue,
-    which only desktop workers consume; every other run to ``executions``.
+    A run whose steps (its own or a literal child's) need a routed capability goes to that
+    capability's queue (``STEP_CAPABILITY_QUEUES``); every other run to ``executions``.
     """
     from apps.executions.tasks import run_execution as run_execution_task
 
     types = StepRun.objects.filter(execution_id=execution_id).values_list("type", flat=True)
-    queue = queue_for({"type": kind} for kind in types) or "executions"
+    queue = run_queue({"type": kind} for kind in types)
     timeout = Execution.objects.filter(pk=execution_id).values_list("timeout_seconds", flat=True)
     soft, hard = execution_task_limits(timeout.first() or settings.EXECUTION_TIMEOUT_SECONDS)
     return run_execution_task.apply_async(

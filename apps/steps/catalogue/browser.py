@@ -11,6 +11,7 @@ STEP_TYPES = (
     StepType(
         id="browser.navigate",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.navigate.run",
         title="Open a URL",
         description="Load a page in the run's browser tab.",
         params=(
@@ -48,6 +49,7 @@ STEP_TYPES = (
     StepType(
         id="browser.click",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.click.run",
         title="Click an element",
         description="Click the element; `force` bypasses actionability checks (e.g. backdrops).",
         params=(
@@ -62,6 +64,7 @@ STEP_TYPES = (
     StepType(
         id="browser.fill",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.fill.run",
         title="Fill an input",
         description="Replace the input's value. Values that came from a credential are masked "
         "in logs and events.",
@@ -81,6 +84,7 @@ STEP_TYPES = (
     StepType(
         id="browser.screenshot",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.screenshot.run",
         title="Take a screenshot",
         description="Store a PNG screenshot as an artifact of the run. `path` (the originals' "
         "key) is a relative artifact path such as `login/after.png`; `name` is a bare name.",
@@ -97,6 +101,7 @@ STEP_TYPES = (
     StepType(
         id="browser.wait",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.wait.run",
         title="Wait for an element",
         description="Wait until the element is visible.",
         params=(selector(), timeout_ms(30000)),
@@ -107,6 +112,7 @@ STEP_TYPES = (
     StepType(
         id="browser.verify",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.verify.run",
         title="Verify an element exists",
         description="Assert that the element is present (`exists: true`) or absent. With "
         "`state` the element must reach that Playwright state instead.",
@@ -123,6 +129,7 @@ STEP_TYPES = (
     StepType(
         id="browser.file_upload",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.file_upload.run",
         title="Upload a file",
         description="Set the files of a file input.",
         params=(
@@ -141,6 +148,7 @@ STEP_TYPES = (
     StepType(
         id="browser.verify_text",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.verify_text.run",
         title="Verify an element's text",
         description="Compare the element's text with `text`.",
         params=(
@@ -162,6 +170,7 @@ STEP_TYPES = (
     StepType(
         id="browser.verify_attribute",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.verify_text.run_attribute",
         title="Verify an attribute",
         description="Assert that an attribute equals `value` exactly, or with `absent: true` "
         "that the element does not have it.",
@@ -185,6 +194,7 @@ STEP_TYPES = (
     StepType(
         id="browser.verify_state",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.verify.run_state",
         title="Verify an element's state",
         description="Assert that the element is visible, hidden, enabled or disabled.",
         params=(
@@ -205,6 +215,7 @@ STEP_TYPES = (
     StepType(
         id="browser.get_text",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.get_text.run",
         title="Read an element's text",
         description="Return the trimmed text (the value for inputs and text areas).",
         params=(selector(), timeout_ms(30000)),
@@ -215,6 +226,7 @@ STEP_TYPES = (
     StepType(
         id="browser.keyboard",
         family=FAMILY,
+        handler="apps.steps.plugins.browser.keyboard.run",
         title="Press keys or type text",
         description="Press a key or chord (`Enter`, `Control+A`) or type `text`, after focusing "
         "`selector` when given.",

@@ -13,6 +13,7 @@ STEP_TYPES = (
     StepType(
         id="designer.launch",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_launch",
         title="Launch the Designer",
         description="Start a downloaded Designer launcher and wait for its window.",
         params=(
@@ -30,6 +31,7 @@ STEP_TYPES = (
     StepType(
         id="designer.launch_shortcut",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_launch_shortcut",
         title="Launch, log in and open a project",
         description="Start the launcher from a shortcut command line, wait for the login "
         "window, log in and open the project. Give `gateway_credential` or `username` and "
@@ -61,6 +63,7 @@ STEP_TYPES = (
     StepType(
         id="designer.login",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_login",
         title="Log in to the Designer",
         description="Fill the Designer's login dialog.",
         params=(
@@ -85,6 +88,7 @@ STEP_TYPES = (
     StepType(
         id="designer.open_project",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_open_project",
         title="Open a project",
         description="Open the named project; without a name the step returns at once so a "
         "person can choose.",
@@ -99,6 +103,7 @@ STEP_TYPES = (
     StepType(
         id="designer.close",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_close",
         title="Close the Designer",
         description="Close the Designer window.",
         outputs=("status",),
@@ -108,6 +113,7 @@ STEP_TYPES = (
     StepType(
         id="designer.screenshot",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_screenshot",
         title="Screenshot the Designer",
         description="Store a screenshot of the Designer window as an artifact.",
         params=(artifact_name("name", "Screenshot name (default `designer_screenshot_<time>`)."),),
@@ -118,6 +124,7 @@ STEP_TYPES = (
     StepType(
         id="designer.wait",
         family=FAMILY,
+        handler="apps.steps.plugins.designer.steps.run_wait",
         title="Wait for the Designer window",
         description="Wait until the Designer window appears.",
         params=(timeout_s(30, "How long to wait."),),

@@ -9,6 +9,7 @@ STEP_TYPES = (
     StepType(
         id="fat.generate_report",
         family=FAMILY,
+        handler="apps.steps.plugins.fat.generate.run",
         title="Generate a FAT report",
         description="Build a self-contained HTML report (screenshots embedded) from manifest "
         "results and store it with the run.",
@@ -64,6 +65,7 @@ STEP_TYPES = (
     StepType(
         id="fat.export_report",
         family=FAMILY,
+        handler="apps.steps.plugins.fat.export.run",
         title="Export a FAT report",
         description="Export a generated report as HTML or a real PDF (Chromium print-to-PDF).",
         params=(

@@ -26,6 +26,7 @@ ORIGINALS = (
     StepType(
         id="gateway.login",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.session.run",
         title="Log in to the gateway",
         description="Log in and keep the session (and the credentials for automatic re-login). "
         "A password that is an API-token credential switches the run to token auth (8.3).",
@@ -40,6 +41,7 @@ ORIGINALS = (
     StepType(
         id="gateway.logout",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.session.run_logout",
         title="Log out of the gateway",
         description="Best effort: forget the login (session cookie, credentials, token). "
         "Ignition has no known logout route, so the gateway's web session ends only when it "
@@ -51,6 +53,7 @@ ORIGINALS = (
     StepType(
         id="gateway.ping",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.status.run",
         title="Ping the gateway",
         description="Request /StatusPing; `response` is true when the gateway answers 200, "
         "`state` is its state (RUNNING, STARTING, ...). Never fails.",
@@ -61,6 +64,7 @@ ORIGINALS = (
     StepType(
         id="gateway.get_info",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.status.run_get_info",
         title="Read gateway information",
         description="Read name, version, edition and state from /system/gwinfo; on 8.3 with a "
         "login also the licence mode and the whole gateway-info answer.",
@@ -71,6 +75,7 @@ ORIGINALS = (
     StepType(
         id="gateway.get_health",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.status.run_get_health",
         title="Read gateway health",
         description="Ping plus (8.3, logged in) the overview: health, state, uptime, memory "
         "and CPU figures.",
@@ -81,6 +86,7 @@ ORIGINALS = (
     StepType(
         id="gateway.list_modules",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.modules.run",
         title="List installed modules",
         description="List the modules with id, name, version, state and licence state (8.3).",
         outputs=("modules", "count"),
@@ -90,6 +96,7 @@ ORIGINALS = (
     StepType(
         id="gateway.upload_module",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.modules.run_upload",
         title="Install a module file",
         description="Upload a `.modl` file, accept its certificate and licence, and install it "
         "(8.3). The module runs after a gateway restart. Then reads the module lists back: "
@@ -105,6 +112,7 @@ ORIGINALS = (
     StepType(
         id="gateway.wait_for_module_installation",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.modules.run_wait",
         title="Wait for a module to run",
         description="Poll the module list until the module (name or id) is ACTIVE, with no "
         "upgrade waiting and (when `version` is given) that version; fail when it reports a "
@@ -126,6 +134,7 @@ ORIGINALS = (
     StepType(
         id="gateway.uninstall_module",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.modules.run_uninstall",
         title="Uninstall a module",
         description="Uninstall a module (8.3 REST API: `modules/uninstall`), restart the gateway "
         "and wait for it, then check the module is no longer listed; fails naming its state "
@@ -148,6 +157,7 @@ ORIGINALS = (
     StepType(
         id="gateway.list_projects",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.projects.run",
         title="List projects",
         description="List the gateway's projects.",
         outputs=("projects", "count"),
@@ -157,6 +167,7 @@ ORIGINALS = (
     StepType(
         id="gateway.get_project",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.projects.run_get",
         title="Read one project",
         description="Read one project; fails with a clear message when it does not exist.",
         params=(Param("project_name", ParamType.STRING, required=True, description="Project."),),
@@ -167,6 +178,7 @@ ORIGINALS = (
     StepType(
         id="gateway.restart",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.status.run_restart",
         title="Restart the gateway",
         description="Restart the gateway (8.3 REST API; 8.1 has none), optionally waiting "
         "until it went down and answers RUNNING again.",
@@ -181,6 +193,7 @@ ORIGINALS = (
     StepType(
         id="gateway.wait_for_ready",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.status.run_wait_for_ready",
         title="Wait until the gateway is ready",
         description="Poll /StatusPing until the gateway is running. Cancellable.",
         params=(timeout_s(120, "How long to wait."),),

@@ -16,6 +16,7 @@ NEW = (
     StepType(
         id="gateway.backup",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.backup.run",
         title="Download a gateway backup",
         description="Stream a `.gwbk` backup (8.3 REST API) into an artifact of the run.",
         params=(
@@ -36,6 +37,7 @@ NEW = (
     StepType(
         id="gateway.restore",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.backup.run_restore",
         title="Restore a gateway backup",
         description="Upload a `.gwbk` file; the gateway restores it and restarts. API tokens may "
         "be wiped by the restore. With `wait_for_ready`, waits for RUNNING and then checks "
@@ -77,6 +79,7 @@ NEW = (
     StepType(
         id="gateway.trial_status",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.trial.run",
         title="Read the trial state",
         description="Read licence mode, remaining trial seconds and whether the trial expired "
         "(8.3 /trial; 8.1 the home page countdown).",
@@ -87,6 +90,7 @@ NEW = (
     StepType(
         id="gateway.reset_trial",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.trial.run_reset",
         title="Reset an expired trial",
         description="Reset the 2-hour trial through a web session (8.3) or the home page (8.1). "
         "Gateways only allow it once the trial expired; `only_if_expired` makes a running trial "
@@ -117,6 +121,7 @@ NEW = (
     StepType(
         id="gateway.export_project",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.projects.run_export",
         title="Export a project",
         description="Download a project export zip into an artifact of the run.",
         params=(
@@ -135,6 +140,7 @@ NEW = (
     StepType(
         id="gateway.import_project",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.projects.run_import",
         title="Import a project",
         description="Upload a project export zip under the given name.",
         params=(
@@ -159,6 +165,7 @@ NEW = (
     StepType(
         id="gateway.export_tags",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.tags.run",
         title="Export tags",
         description="Export a tag provider (or a folder of it) into an artifact of the run; "
         "`tags` counts the exported tags (JSON only).",
@@ -188,6 +195,7 @@ NEW = (
     StepType(
         id="gateway.import_tags",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.tags.run_import",
         title="Import tags",
         description="Import a tag export file into a tag provider.",
         params=(
@@ -221,6 +229,7 @@ NEW = (
     StepType(
         id="gateway.api_request",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.api.run",
         title="Call any gateway API",
         description="Send one request to the gateway's REST API (8.3; token or web session) for "
         "what no step covers. A `path` without a leading `/` is relative to `/data/api/v1/`.",
@@ -263,6 +272,7 @@ NEW = (
     StepType(
         id="gateway.diagnostics_bundle",
         family=FAMILY,
+        handler="apps.steps.plugins.gateway.backup.run_diagnostics",
         title="Download a diagnostics bundle",
         description="Ask the gateway for a diagnostics bundle (8.3 REST API), wait until it is "
         "Valid (Invalid → Generating → Valid), and store the zip as an artifact of the run. "

@@ -20,6 +20,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.discover_page",
         family=FAMILY,
+        handler="apps.steps.plugins.perspective.discover.run",
         title="Discover a page's components",
         description="Walk the DOM (shadow roots included) and record every interactive "
         "element: selectors, text, labels, position, state and Perspective component path.",
@@ -50,6 +51,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.extract_component_metadata",
         family=FAMILY,
+        handler="apps.steps.plugins.perspective.discover.run_rate",
         title="Rate component selectors",
         description="Add label, id, Perspective and selector-reliability facts to an inventory.",
         params=(
@@ -66,6 +68,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.execute_test_manifest",
         family=FAMILY,
+        handler="apps.steps.plugins.perspective.manifest.run",
         title="Run a component test manifest",
         description="Click or fill each listed component and record pass or fail, with "
         "screenshots and an optional return to the baseline page between tests.",
@@ -130,6 +133,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.verify_navigation",
         family=FAMILY,
+        handler="apps.steps.plugins.perspective.verify.run",
         title="Verify the current page",
         description="Wait for the network to settle, then check that each pattern is part of "
         "the URL or the title.",
@@ -150,6 +154,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.verify_dock_opened",
         family=FAMILY,
+        handler="apps.steps.plugins.perspective.verify.run_dock",
         title="Verify a dock opened",
         description="Wait for the dock to be visible.",
         params=(
@@ -163,6 +168,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.verify_with_ai",
         family=FAMILY,
+        handler="apps.steps.plugins.ai.steps.run_verify",
         title="Verify a screen with AI",
         description="Ask a vision model whether the page (or element) satisfies the prompt; "
         "fails unless it passes with at least the confidence threshold. Fails with a clear "
@@ -192,6 +198,7 @@ STEP_TYPES = (
     StepType(
         id="perspective.analyze_with_ai",
         family=FAMILY,
+        handler="apps.steps.plugins.ai.steps.run_analyze",
         title="Analyse a screen with AI",
         description="Free-form vision analysis of the page or an element.",
         params=(

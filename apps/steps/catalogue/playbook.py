@@ -24,6 +24,7 @@ STEP_TYPES = (
         ),
         outputs=("playbook", "status", "steps_executed", "steps"),
         accepts_extra_params=True,
+        composes=True,
         legacy_params=(
             LegacyKey(
                 "playbook_path",

@@ -8,6 +8,7 @@ STEP_TYPES = (
     StepType(
         id="utility.sleep",
         family=FAMILY,
+        handler="apps.steps.plugins.utility.sleep.run",
         title="Sleep",
         description="Wait; a cancel lands within half a second.",
         params=(
@@ -26,6 +27,7 @@ STEP_TYPES = (
     StepType(
         id="utility.log",
         family=FAMILY,
+        handler="apps.steps.plugins.utility.log.run",
         title="Log a message",
         description="Write a message to the run's log.",
         params=(
@@ -44,6 +46,7 @@ STEP_TYPES = (
     StepType(
         id="utility.set_variable",
         family=FAMILY,
+        handler="apps.steps.plugins.utility.set_variable.run",
         title="Set a variable",
         description="Store a run variable, read later with `{{ variable.<name> }}`. Inside a "
         "child playbook the variable belongs to the child.",
@@ -57,6 +60,7 @@ STEP_TYPES = (
     StepType(
         id="utility.python",
         family=FAMILY,
+        handler="apps.steps.plugins.utility.python.run",
         title="Run a Python script",
         description="Run a script in a sandbox with a time limit (disabled unless an "
         "administrator enables it): it gets no secrets, no network and, of the portal's "

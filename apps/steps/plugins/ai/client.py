@@ -11,7 +11,7 @@ import threading
 import httpx
 from django.conf import settings as django_settings
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.ai.keys import AISettings
 from apps.steps.plugins.ai.providers import SHAPES, error_text
 

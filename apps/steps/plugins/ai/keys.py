@@ -19,11 +19,11 @@ OpenAI, anything else Anthropic) and the default model; the step's ``ai_model`` 
 import re
 from dataclasses import dataclass, field
 
-from apps.credentials.models import CredentialKind
 from apps.credentials.services import ResolvedCredential
+from apps.steps.context import StepContext
 from apps.steps.params import bad
 
-KIND = CredentialKind.AI_API_KEY.value
+KIND = "ai_api_key"  # CredentialKind.AI_API_KEY
 PROVIDERS = {
     "anthropic": ("https://api.anthropic.com", "claude-sonnet-4-5"),
     "openai": ("https://api.openai.com/v1", "gpt-4o"),
@@ -44,7 +44,7 @@ class AISettings:
     key: str = field(repr=False)
 
 
-def ai_settings(context, values: dict) -> AISettings:
+def ai_settings(context: StepContext, values: dict) -> AISettings:
     """The provider settings of this step, or a ``StepError`` saying what to configure."""
     credential = find_credential(context, values.get("ai_credential"))
     if credential.kind != KIND:
@@ -72,7 +72,7 @@ def guess_provider(key: str) -> str:
     return "openai" if key.startswith("sk-") and not key.startswith("sk-ant-") else "anthropic"
 
 
-def find_credential(context, wanted) -> ResolvedCredential:
+def find_credential(context: StepContext, wanted) -> ResolvedCredential:
     if isinstance(wanted, ResolvedCredential):
         return wanted
     if wanted:
@@ -90,14 +90,14 @@ def find_credential(context, wanted) -> ResolvedCredential:
     return found[0]
 
 
-def named_credential(context, name: str) -> ResolvedCredential | None:
+def named_credential(context: StepContext, name: str) -> ResolvedCredential | None:
     """Credential ``name``: a playbook parameter's, else the run's team vault (audited)."""
     given = [c for c in context.scope.parameters.values() if isinstance(c, ResolvedCredential)]
     named = [c for c in given if c.name == name] or vault(context, name=name)
     return named[0] if named else None
 
 
-def vault(context, name: str | None = None) -> list[ResolvedCredential]:
+def vault(context: StepContext, name: str | None = None) -> list[ResolvedCredential]:
     """Credentials of the run's team the requester may use: ``name``, or every AI key."""
     resolver = context.credentials
     if resolver is None:

@@ -8,7 +8,7 @@ model saw), then one request to the provider.
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import bad, parse
 from apps.steps.plugins.ai.client import AIClient
 from apps.steps.plugins.ai.keys import ai_settings

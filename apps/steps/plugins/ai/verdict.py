@@ -4,7 +4,7 @@ import json
 import re
 from typing import Any
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 
 VERIFY_SYSTEM = (
     "You check screenshots of an Ignition Perspective web application for a test run. "

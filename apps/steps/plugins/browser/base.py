@@ -8,8 +8,8 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from apps.steps.errors import StepError
 from apps.steps.files import resolve_files
-from apps.steps.handlers import StepError
 from apps.steps.params import parse
 from apps.steps.plugins.browser.session import BrowserSession, session_for
 

@@ -26,7 +26,7 @@ import psutil
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.config import BrowserConfig
 from apps.steps.plugins.browser.processes import browser_process
 from apps.steps.plugins.browser.sides import LoopSwitch

@@ -1,8 +1,8 @@
 """What the browser session needs from the deployment, read from settings in one place.
 
-This is the only module of the browser plugin that touches Django settings (and the live-frame
-channel, which is Redis): ``session_for`` calls ``browser_config()`` once, when a run opens its
-browser, and the session only sees the resulting ``BrowserConfig``.
+This is the only module of the browser plugin that touches Django settings: ``session_for``
+calls ``browser_config()`` once, when a run opens its browser, adds the run's live view (the
+context's ``frames``), and the session only sees the resulting ``BrowserConfig``.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from apps.core.browsers import CHROMIUM_ARGS, chromium_executable
-from apps.executions.frames import frame_publish, viewers_count
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,4 @@ def browser_config() -> BrowserConfig:
         trace=settings.BROWSER_TRACE,
         trace_screenshots=settings.BROWSER_TRACE_SCREENSHOTS,
         frame_quality=min(100, max(1, settings.BROWSER_FRAME_QUALITY)),
-        viewers=viewers_count,
-        publish=frame_publish,
     )

@@ -17,13 +17,14 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Download, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.chromium import Chromium, chromium_acquire, chromium_release
 from apps.steps.plugins.browser.config import BrowserConfig, browser_config
 from apps.steps.plugins.browser.frames import LiveFrames
@@ -40,7 +41,9 @@ def session_for(context) -> "BrowserSession":
     resources = context.resources
 
     def open_session() -> BrowserSession:
-        session = BrowserSession(browser_config(), context.execution_id, context)
+        frames = context.frames
+        config = replace(browser_config(), viewers=frames.viewers, publish=frames.publish)
+        session = BrowserSession(config, context.execution_id, context)
         on_browser_side = session.switch.wrap
         resources.add_snapshotter(on_browser_side(session.snapshot))
         resources.set_idler(on_browser_side(session.idle))
@@ -211,7 +214,7 @@ class BrowserSession:
 
     def evidence(self, context) -> list[str]:
         """Store a screenshot and the HTML of the page a step failed on; the artifact names."""
-        if context.control.debug or self.crashed:
+        if context.debug or self.crashed:
             return []  # debug mode captures its own context; a crashed tab shows nothing
         captured = self._capture()
         if captured is None:

@@ -4,7 +4,7 @@
 which absence also satisfies); ``state`` overrides both with any Playwright state.
 """
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.base import browser_step
 from apps.steps.plugins.browser.waiting import Deadline, poll, wait_for
 

@@ -5,7 +5,7 @@ Both retry until the comparison holds or the timeout ends, like Playwright's web
 
 import re
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.base import browser_step
 from apps.steps.plugins.browser.waiting import Deadline, first_try, poll, wait_for
 

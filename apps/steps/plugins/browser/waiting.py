@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 
 SLICE_MS = 250
 POLL_SECONDS = 0.1

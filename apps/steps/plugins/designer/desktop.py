@@ -13,7 +13,7 @@ import signal
 import subprocess
 import time
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 
 XDOTOOL = "xdotool"
 IMPORT = "import"

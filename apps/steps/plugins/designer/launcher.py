@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from apps.gateways.client import GatewayError
+from apps.steps.errors import StepError
 from apps.steps.files import input_file
-from apps.steps.handlers import StepError
 from apps.steps.params import bad
 from apps.steps.plugins.designer.desktop import kill
 from apps.steps.plugins.gateway.base import client_for

@@ -7,7 +7,7 @@ import functools
 import time
 
 from apps.credentials.services import ResolvedCredential
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import parse
 from apps.steps.plugins.ai.keys import named_credential
 from apps.steps.plugins.designer.capability import desktop_problem

@@ -9,8 +9,8 @@ import re
 
 from playwright.sync_api import Error as PlaywrightError
 
+from apps.steps.errors import StepError
 from apps.steps.files import run_file
-from apps.steps.handlers import StepError
 from apps.steps.params import parse, require
 from apps.steps.plugins.browser.base import explain
 from apps.steps.plugins.browser.session import session_for

@@ -16,8 +16,8 @@ from apps.core.errors import ApplicationError
 from apps.credentials.services import ResolvedCredential
 from apps.gateways.client import GatewayClient, GatewayError
 from apps.gateways.probe import validate_base_url
+from apps.steps.errors import StepError
 from apps.steps.files import resolve_files
-from apps.steps.handlers import StepError
 from apps.steps.params import bad, parse
 
 CURRENT = "gateway:current"

@@ -7,7 +7,7 @@ effect: when its text shows on the page it becomes the entry's ``actual``.
 
 from playwright.sync_api import Error as PlaywrightError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.waiting import Deadline, poll, wait_for
 
 SETTLE_MS = 1000

@@ -8,10 +8,10 @@ inventory.
 from datetime import UTC, datetime
 from pathlib import Path
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import parse, require
+from apps.steps.plugins.browser.base import browser_step
 from apps.steps.plugins.browser.waiting import Deadline, wait_for
-from apps.steps.plugins.perspective.base import perspective_step
 
 SCRIPT = Path(__file__).with_name("discovery.js").read_text()
 ROOT_WAIT_MS = 5000
@@ -22,7 +22,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@perspective_step("perspective.discover_page")
+@browser_step("perspective.discover_page")
 def run(session, context, values: dict) -> dict:
     selector = values["selector"]
     exclude = values["exclude_selectors"]

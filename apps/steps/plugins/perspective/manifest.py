@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import require
-from apps.steps.plugins.browser.base import explain, timed_out
+from apps.steps.plugins.browser.base import browser_step, explain, timed_out
 from apps.steps.plugins.perspective.actions import ACTIONS
-from apps.steps.plugins.perspective.base import perspective_step
 
 ENTRY_TIMEOUT_MS = 5000
 BASELINE_MS = 10000
@@ -101,7 +100,7 @@ def back_to(session, context, url: str) -> None:
         ) from exc
 
 
-@perspective_step("perspective.execute_test_manifest")
+@browser_step("perspective.execute_test_manifest")
 def run(session, context, values: dict) -> dict:
     entries = [entry_of(index, raw) for index, raw in enumerate(values["manifest"])]
     baseline = values.get("baseline_url") or session.page.url

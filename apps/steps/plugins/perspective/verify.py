@@ -7,9 +7,9 @@ have started when the step begins), then the network is given the rest of the ti
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
+from apps.steps.plugins.browser.base import browser_step
 from apps.steps.plugins.browser.waiting import SLICE_MS, Deadline, poll, wait_for
-from apps.steps.plugins.perspective.base import perspective_step
 
 SETTLE_MS = 2000
 
@@ -44,7 +44,7 @@ def _settle(session, context, deadline: Deadline) -> None:
             session.pump()
 
 
-@perspective_step("perspective.verify_navigation")
+@browser_step("perspective.verify_navigation")
 def run(session, context, values: dict) -> dict:
     deadline = Deadline(values["timeout"])
 
@@ -66,7 +66,7 @@ def run(session, context, values: dict) -> dict:
     }
 
 
-@perspective_step("perspective.verify_dock_opened")
+@browser_step("perspective.verify_dock_opened")
 def run_dock(session, context, values: dict) -> dict:
     selector = values["dock_selector"]
     try:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.params import parse
 from apps.steps.plugins.utility.python_sandbox import (
     sandbox_problem,

@@ -6,7 +6,7 @@ from apps.credentials.models import CredentialKind
 from apps.executions.engine.credentials import RunCredentials
 from apps.executions.engine.masking import Masker
 from apps.executions.services.launch import execution_start
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.ai.keys import NO_KEY, ai_settings, guess_provider
 from apps.steps.plugins.ai.providers import SHAPES, endpoint, error_text
 from tests.credentials.factories import CredentialFactory

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.steps.plugins.ai.conftest import ai_key
 from tests.steps.plugins.ai.provider import OPENAI_KEY
 from tests.steps.plugins.browser.harness import interrupt_later

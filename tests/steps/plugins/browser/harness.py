@@ -8,7 +8,7 @@ from pathlib import Path
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import RunControl
 from apps.executions.engine.resources import Resources
-from apps.steps.handlers import get_handler
+from apps.steps.registry import get_step_type, handler_for
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Harness:
         control.begin_step(step_timeout)
         try:
             context = self.context(step_type, control=control, timeout=step_timeout)
-            outputs = get_handler(step_type)(context, params)
+            outputs = handler_for(get_step_type(step_type))(context, params)
             control.check()
             return outputs
         finally:

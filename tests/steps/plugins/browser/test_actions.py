@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.click import PERFORMED
 from apps.steps.plugins.browser.waiting import Deadline, first_try
 from tests.steps.plugins.browser.harness import interrupt_later

@@ -5,7 +5,7 @@ import threading
 import psutil
 import pytest
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser import chromium
 from apps.steps.plugins.browser.config import browser_config
 from apps.steps.plugins.browser.processes import kill_renderers

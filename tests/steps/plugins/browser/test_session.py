@@ -9,7 +9,7 @@ import pytest
 
 from apps.executions.engine.control import RunControl
 from apps.executions.frames import frame_last, viewers_add, viewers_remove
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.browser.config import BrowserConfig, browser_config
 from apps.steps.plugins.browser.frames import LiveFrames
 from apps.steps.plugins.browser.processes import browser_process, kill_renderers

@@ -1,8 +1,9 @@
-"""The desktop capability: which worker declares it, the launch-time check, the queue to use.
+"""The desktop capability of designer steps: which worker declares it, the launch-time check
+and the routing of their runs (derived from their declarations' ``requires``).
 
-``designer_capability_problem`` is checked against a real Celery worker consuming the
-``designer`` queue (the shared ``celery_workers`` fixture only starts ``executions,default``
-workers, so a small subclass here starts one with ``-Q designer``).
+The check runs against a real Celery worker consuming the ``designer`` queue (the shared
+``celery_workers`` fixture only starts ``executions,default`` workers, so a small subclass here
+starts one with ``-Q designer``).
 """
 
 import os
@@ -14,15 +15,10 @@ from types import SimpleNamespace
 import pytest
 
 from apps.core.errors import ApplicationError
+from apps.executions.capabilities import capability_problem, queue_workers, run_queue
 from apps.executions.models import Execution
 from apps.executions.services.launch import execution_start
-from apps.steps.plugins.designer.capability import (
-    designer_capability_problem,
-    designer_workers,
-    needs_desktop,
-    queue_for,
-    worker_capabilities,
-)
+from apps.steps.plugins.designer.capability import worker_capabilities
 from tests.executions.factories import playbook as make_playbook
 from tests.fixtures import processes
 from tests.fixtures.processes import REPOSITORY, Worker
@@ -78,35 +74,34 @@ class Untouchable:
 def test_no_designer_steps_means_no_check_and_the_default_queue():
     steps = [{"type": "browser.navigate"}, SimpleNamespace(type="gateway.login")]
 
-    assert designer_capability_problem(steps, app=Untouchable()) is None
-    assert queue_for(steps) is None
-    assert needs_desktop(steps) is False
+    assert capability_problem(steps, app=Untouchable()) is None
+    assert run_queue(steps) == "executions"
 
 
 def test_planned_rows_and_step_dicts_are_both_understood():
     rows = [SimpleNamespace(type="utility.log"), SimpleNamespace(type="designer.wait")]
 
-    assert queue_for(rows) == "designer"
-    assert queue_for(DESIGNER_STEPS) == "designer"
+    assert run_queue(rows) == "designer"
+    assert run_queue(DESIGNER_STEPS) == "designer"
 
 
 @pytest.mark.django_db
 def test_without_a_desktop_worker_the_launch_is_refused_naming_the_capability():
     started = time.monotonic()
 
-    problem = designer_capability_problem([*DESIGNER_STEPS, {"type": "designer.close"}])
+    problem = capability_problem([*DESIGNER_STEPS, {"type": "designer.close"}])
 
     assert problem == (
         "No worker can run designer.close, designer.launch: no running worker declares the "
-        "'desktop' capability. Start a Celery worker on a machine with a desktop session, "
-        "consuming the 'designer' queue with WORKER_CAPABILITIES=desktop (make worker-designer)."
+        "'desktop' capability. Start a Celery worker with WORKER_CAPABILITIES=desktop that "
+        "consumes the 'designer' queue (docs/plugins.md#capabilities)."
     )
     assert time.monotonic() - started < 10
 
 
 def test_an_unreachable_broker_counts_as_no_worker():
-    assert designer_workers(NoBroker()) == []
-    assert "no running worker declares the 'desktop' capability" in designer_capability_problem(
+    assert queue_workers("designer", NoBroker()) == []
+    assert "no running worker declares the 'desktop' capability" in capability_problem(
         DESIGNER_STEPS, app=NoBroker()
     )
 
@@ -115,8 +110,8 @@ def test_an_unreachable_broker_counts_as_no_worker():
 def test_a_worker_consuming_the_designer_queue_allows_the_launch(designer_worker, celery_workers):
     celery_workers()  # an ordinary worker too: it must not count
 
-    assert designer_workers() == [f"{designer_worker.name}@{os.uname().nodename}"]
-    assert designer_capability_problem(DESIGNER_STEPS) is None
+    assert queue_workers("designer") == [f"{designer_worker.name}@{os.uname().nodename}"]
+    assert capability_problem(DESIGNER_STEPS) is None
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from apps.credentials.services import ResolvedCredential
 from apps.executions.engine.context import Scope, StepContext
 from apps.executions.engine.control import RunControl, StepInterrupted
 from apps.executions.engine.resources import Resources
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.designer.desktop import Desktop
 from apps.steps.plugins.designer.launcher import (
     launch_command,

@@ -6,7 +6,7 @@ import pytest
 
 from apps.credentials.services import ResolvedCredential
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.steps.plugins.browser.harness import interrupt_later
 from tests.steps.plugins.designer.fakes import launcher_script
 from tests.steps.plugins.designer.gateway import PATH, TOKEN

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 
 VISUAL = {
     "issues_count": 1,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.gateways.client.plain import PlainServer
 from tests.gateways.client.stub import Answer, StubGateway
 from tests.simulator.helpers import build_modl

@@ -4,7 +4,7 @@ import pytest
 
 from apps.executions.engine.control import StepInterrupted
 from apps.steps.catalogue.gateway import STEP_TYPES
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.steps.plugins.gateway.harness import credential
 
 # Parameters that pass validation for each type (files are created by the tests).

@@ -9,7 +9,7 @@ import pytest
 
 from apps.gateways.client import GatewayClient, GatewayError
 from apps.gateways.client import operations as ops
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.gateways.client.stub import Answer, StubGateway
 from tests.steps.plugins.gateway.harness import credential
 

@@ -3,7 +3,7 @@
 import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from tests.steps.plugins.browser.harness import interrupt_later
 from tests.steps.plugins.gateway.harness import credential
 

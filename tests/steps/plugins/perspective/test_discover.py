@@ -5,7 +5,7 @@ import time
 import pytest
 
 from apps.executions.engine.control import RunControl, StepInterrupted
-from apps.steps.handlers import StepError
+from apps.steps.errors import StepError
 from apps.steps.plugins.perspective import discover
 from tests.steps.plugins.browser.harness import interrupt_later
 from tests.steps.plugins.perspective.helpers import matches
