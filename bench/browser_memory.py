@@ -58,43 +58,41 @@ def holding(executions) -> int:
 
 
 def tree_memory(root: psutil.Process) -> dict[str, float]:
-    """Resident and proportional set sizes (MB) of the worker and all its descendants."""
-    processes = [root, *root.children(recursive=True)]
-    totals = {"processes": 0, "rss": 0.0, "pss": 0.0, "chromium_rss": 0.0}
-    for process in processes:
+    """Resident and proportional set sizes (MB) of the worker and all its descendants, in all
+    and by part: the worker's Python processes, Playwright's driver (node), Chromium."""
+    totals = {"processes": 0, "rss": 0.0, "pss": 0.0}
+    for process in [root, *root.children(recursive=True)]:
         try:
-            info = process.memory_full_info()
-            chromium = "chrom" in process.name().lower()
+            info, name = process.memory_full_info(), process.name().lower()
         except psutil.Error:
             continue
+        part = "chromium" if "chrom" in name else "driver" if name == "node" else "python"
         totals["processes"] += 1
-        totals["rss"] += info.rss / 2**20
-        totals["pss"] += info.pss / 2**20
-        totals["chromium_rss"] += info.rss / 2**20 if chromium else 0
+        for key, value in (("rss", info.rss), ("pss", info.pss)):
+            totals[key] += value / 2**20
+            totals[f"{part}_{key}"] = totals.get(f"{part}_{key}", 0.0) + value / 2**20
     return totals
 
 
 def print_memory(idle: dict, busy: dict) -> None:
-    print(
-        f"  worker before the runs: {idle['processes']} processes, RSS {idle['rss']:.0f} MB, "
-        f"PSS {idle['pss']:.0f} MB",
-        flush=True,
-    )
-    print(
-        f"  worker during {CONCURRENT} runs: {busy['processes']} processes, RSS "
-        f"{busy['rss']:.0f} MB (Chromium's {busy['chromium_rss']:.0f} MB), PSS "
-        f"{busy['pss']:.0f} MB",
-        flush=True,
-    )
-    per_run_rss = busy["rss"] / CONCURRENT
-    per_run_pss = busy["pss"] / CONCURRENT
-    print(
-        f"  {'memory per concurrent browser run (RSS)':<44} {per_run_rss:7.0f} MB  "
-        f"({verdict(per_run_rss, TARGET_MB, unit=' MB')})",
-        flush=True,
-    )
-    print(
-        f"    PSS (shared pages split between processes): {per_run_pss:.0f} MB a run; "
-        "both include the worker's main process, shared by all runs",
-        flush=True,
-    )
+    for label, sizes in (("before the runs", idle), (f"during {CONCURRENT} runs", busy)):
+        parts = ", ".join(
+            f"{part} {sizes.get(f'{part}_rss', 0):.0f} / {sizes.get(f'{part}_pss', 0):.0f}"
+            for part in ("python", "driver", "chromium")
+        )
+        print(
+            f"  worker {label}: {sizes['processes']} processes, RSS / PSS MB: all "
+            f"{sizes['rss']:.0f} / {sizes['pss']:.0f} ({parts})",
+            flush=True,
+        )
+    for kind, note in (
+        ("RSS", "each process's resident pages, shared ones counted in every process"),
+        ("PSS", "shared pages split between the processes that share them"),
+    ):
+        per_run = busy[kind.lower()] / CONCURRENT
+        print(
+            f"  {f'memory per concurrent browser run ({kind})':<44} {per_run:7.0f} MB  "
+            f"({verdict(per_run, TARGET_MB, unit=' MB')}); {note}",
+            flush=True,
+        )
+    print("    both include the worker's share: its main process and its pool process", flush=True)
