@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import Membership, User
 from apps.executions.models import Execution, ExecutionEvent, StepRun
-from bench.measure import percentiles, query_count
+from bench.measure import percentiles, warm_query_count
 from bench.runs import bench_actor, bench_playbook, verdict
 
 RUNS, EVENTS_PER_RUN, STEPS_PER_RUN = 100_000, 50, 5
@@ -82,12 +82,6 @@ def run() -> None:
                 f"{small[name]} with {SMALL_RUNS} runs, {large} with {RUNS:,} ({constant})",
                 flush=True,
             )
-
-
-def warm_query_count(call) -> int:
-    """Queries of ``call`` after a first call has filled the caches of the process."""
-    call()
-    return query_count(call)
 
 
 def requests(viewer: User) -> dict:
