@@ -66,7 +66,7 @@ def tree_memory(root: psutil.Process) -> dict[str, float]:
             info, name = process.memory_full_info(), process.name().lower()
         except psutil.Error:
             continue
-        part = "chromium" if "chrom" in name else "driver" if name == "node" else "python"
+        part = "chromium" if "chrom" in name else "driver" if name.startswith("node") else "python"
         totals["processes"] += 1
         for key, value in (("rss", info.rss), ("pss", info.pss)):
             totals[key] += value / 2**20
