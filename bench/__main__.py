@@ -15,14 +15,24 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from bench import (  # noqa: E402
     api_lists,
+    browser_memory,
     browser_overhead,
     executions_events,
     executions_latency,
+    history,
     recovery,
     soak,
 )
 
-BENCHMARKS = [api_lists, executions_latency, executions_events, browser_overhead, recovery]
+BENCHMARKS = [
+    api_lists,
+    executions_latency,
+    executions_events,
+    browser_overhead,
+    browser_memory,
+    recovery,
+    history,
+]
 # Run only when named (`make soak`): it takes SOAK_MINUTES (default 20).
 ON_REQUEST = [soak]
 

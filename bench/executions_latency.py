@@ -3,6 +3,7 @@
 import random
 import time
 
+from django.test import override_settings
 from django.utils import timezone
 
 from apps.executions.models import Execution, StepRun
@@ -51,7 +52,11 @@ def run() -> None:
         "runs one after another",
         flush=True,
     )
-    with BenchWorker(concurrency=CONCURRENCY, ALLOW_PYTHON_STEPS="true"):
+    # Python steps are allowed for the benchmark's own launches and worker only.
+    with (
+        BenchWorker(concurrency=CONCURRENCY, ALLOW_PYTHON_STEPS="true"),
+        override_settings(ALLOW_PYTHON_STEPS=True),
+    ):
         enqueue_to_first_step()
         cancel_latency("utility.sleep", bench_playbook("Bench sleep", SLEEP_STEP))
         cancel_latency("utility.python", bench_playbook("Bench python", PYTHON_STEP))

@@ -26,6 +26,15 @@ def query_count(call: Callable[[], object]) -> int:
     return len(queries)
 
 
-def report(name: str, values: dict) -> None:
+def warm_query_count(call: Callable[[], object]) -> int:
+    """Queries of ``call`` after a first call has filled the process's caches (roles…)."""
+    call()
+    return query_count(call)
+
+
+def report(name: str, values: dict, *, p95_target: float | None = None) -> None:
     shown = "  ".join(f"{key} {value:.2f} ms" for key, value in values.items())
-    print(f"  {name:<42} {shown}")
+    if p95_target is not None:
+        met = "met" if values["p95"] <= p95_target else "MISSED"
+        shown += f"  (p95 target <= {p95_target:g} ms: {met})"
+    print(f"  {name:<42} {shown}", flush=True)

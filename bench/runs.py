@@ -55,8 +55,9 @@ def summary(samples_ms: list[float]) -> dict[str, float]:
     return {"p50": quantiles[49], "p99": quantiles[98], "max": max(samples_ms)}
 
 
-def verdict(value: float, target: float, *, unit: str = " ms") -> str:
-    return f"target <= {target:g}{unit}: {'met' if value <= target else 'MISSED'}"
+def verdict(value: float, target: float, *, unit: str = " ms", at_least: bool = False) -> str:
+    met = value >= target if at_least else value <= target
+    return f"target {'>=' if at_least else '<='} {target:g}{unit}: {'met' if met else 'MISSED'}"
 
 
 def report(label: str, samples_ms: list[float], *, key: str = "", target: float = 0) -> None:

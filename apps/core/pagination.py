@@ -1,5 +1,8 @@
-"""The API's pages: ``?page=<n>``, 50 a page (``PAGE_SIZE``)."""
+"""Pages of lists: the API's ``?page=<n>`` (50 a page, ``PAGE_SIZE``), and a paginator for
+pages whose total is already known."""
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -11,3 +14,16 @@ class PortalPageNumberPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         return request.query_params.get(self.page_query_param, 1)
+
+
+class CountedPaginator(Paginator):
+    """Django's paginator given the number of objects, for a page that counts them anyway
+    (one ``COUNT`` over a large table instead of two)."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

@@ -1,6 +1,7 @@
 """Forms of the executions pages: the history filters and the bulk selection."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from apps.accounts.models import User
 from apps.executions import selectors
@@ -37,8 +38,8 @@ class ExecutionFilterForm(forms.Form):
         self.fields["gateway"].queryset = (
             gateway_list_for_user(user).select_related(None).only("pk", "name")
         )
-        starters = selectors.execution_list_for_user(user).values("requested_by")
-        self.fields["requested_by"].queryset = User.objects.filter(pk__in=starters).order_by(
+        started = selectors.execution_list_for_user(user).filter(requested_by=OuterRef("pk"))
+        self.fields["requested_by"].queryset = User.objects.filter(Exists(started)).order_by(
             "username"
         )
 

@@ -107,6 +107,10 @@ class Execution(models.Model):
         indexes = [
             models.Index(fields=["status", "queued_at"], name="execution_status_queued"),
             models.Index(fields=["gateway", "status"], name="execution_gateway_status"),
+            # A team's history, newest first; its counts by status; who started its runs.
+            models.Index(fields=["team", "-queued_at"], name="execution_team_queued"),
+            models.Index(fields=["team", "status"], name="execution_team_status"),
+            models.Index(fields=["requested_by", "team"], name="execution_requester_team"),
         ]
 
     def __str__(self) -> str:

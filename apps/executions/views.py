@@ -8,8 +8,7 @@ import json
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import (
     FileResponse,
     Http404,
@@ -28,6 +27,7 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.core.errors import ApplicationError, NotFoundError
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.pagination import CountedPaginator
 from apps.executions import selectors
 from apps.executions.artifact_files import artifact_open
 from apps.executions.artifact_store import ArtifactStoreError
@@ -40,14 +40,12 @@ from apps.executions.models import (
     LIVE_STATUSES,
     Execution,
     ExecutionStatus,
-    StepStatus,
 )
 from apps.executions.services.debug_edit import execution_edit_step
 from apps.executions.services.history import execution_delete, execution_rerun
 from apps.steps.plugins.utility.python import python_unsandboxed_warning
 
 PAGE_SIZE = 25
-DONE_STEPS = (StepStatus.COMPLETED, StepStatus.SKIPPED)
 LOG_EVENTS = (EventType.LOG, EventType.CONTROL)
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"}
 
@@ -89,18 +87,6 @@ def log_text(event_type: str, payload: dict) -> str:
 def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
     form = ExecutionFilterForm(request.user, request.GET)
     filters = form.selector_filters()
-    top = Q(steps__parent__isnull=True)
-    executions = (
-        selectors.execution_list_for_user(request.user, filters=filters)
-        .annotate(
-            steps_total=Count("steps", filter=top),
-            steps_done=Count("steps", filter=top & Q(steps__status__in=DONE_STEPS)),
-        )
-        .order_by("-queued_at", "-pk")
-    )
-    page = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("page"))
-    for execution in page:
-        execution.duration_text = duration_text(execution.started_at, execution.finished_at)
     without_status = {**filters, "status": None}
     counts = dict(
         selectors.execution_list_for_user(request.user, filters=without_status)
@@ -108,6 +94,15 @@ def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+    total = counts.get(filters["status"], 0) if filters["status"] else sum(counts.values())
+    executions = selectors.execution_list_for_user(request.user, filters=filters).order_by(
+        "-queued_at", "-pk"
+    )
+    page = CountedPaginator(executions, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    progress = selectors.execution_step_progress(page.object_list)
+    for execution in page:
+        execution.duration_text = duration_text(execution.started_at, execution.finished_at)
+        execution.steps_done, execution.steps_total = progress.get(execution.pk, (0, 0))
     query = request.GET.copy()
     query.pop("page", None)
     base_query = query.copy()
@@ -184,7 +179,7 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
         step.depth = step.path.count(".")
         step.outputs_json = json.dumps(step.outputs, indent=2, default=str) if step.outputs else ""
     top = [step for step in steps if step.parent_id is None]
-    done = sum(step.status in DONE_STEPS for step in top)
+    done = sum(step.status in selectors.DONE_STEPS for step in top)
     progress = {"done": done, "total": len(top), "percent": round(100 * done / (len(top) or 1))}
     events = selectors.execution_events_since(execution, 0).filter(type__in=LOG_EVENTS)
     log = list(events.filter(seq__lte=execution.last_seq))
