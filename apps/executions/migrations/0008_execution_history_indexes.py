@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_roles"),
-        ("executions", "0006_retentionpolicy"),
+        ("executions", "0007_batches"),
         ("gateways", "0001_initial"),
         ("playbooks", "0003_verify_unedited_builtins"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
