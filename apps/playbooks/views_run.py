@@ -1,4 +1,5 @@
-"""The Run dialog: one typed input per parameter, gateway, debug, presets; starts a run."""
+"""The Run dialog: one typed input per parameter, target, debug, presets; starts a run, or a
+batch (one run per gateway) when the target is several gateways or a gateway tag."""
 
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_http_methods
@@ -7,13 +8,16 @@ from apps.core.errors import ApplicationError, PermissionDeniedError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
+from apps.executions.batch_selectors import batch_gateways_tagged
 from apps.executions.launch_rate import LaunchRateExceeded, launch_rate_check
 from apps.executions.parameters import ParameterError
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.files.run_form import PICK_SUFFIX, picked_files, uploaded_files
 from apps.files.selectors import file_choices_for_team
 from apps.gateways.selectors import gateway_list_for_user
 from apps.playbooks import forms
+from apps.playbooks.forms_target import TAG, RunTargetForm
 from apps.playbooks.selectors import preset_get_for_user, preset_list_for_user
 from apps.playbooks.services import preset_create, preset_delete, preset_update
 from apps.playbooks.views import back_to_playbook, get_playbook, render, roles
@@ -40,23 +44,23 @@ def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _start(request, playbook, context) -> HttpResponse:
     """Run with the typed values; a secret left empty takes the loaded preset's stored one.
     A file uploaded for a file parameter goes into the library first, and the run uses it."""
-    definitions, data = context["definitions"], request.POST.copy()
-    texts = forms.submitted_values(data, definitions)
-    texts.update(picked_files(data, definitions, forms.PARAM_PREFIX))
-    preset = _selected(request, context)
-    if preset is not None:
-        texts = forms.with_stored_secrets(definitions, texts, preset.values)
+    target = context["target_form"]
+    if target.is_batch and not target.is_valid():
+        return _errors(request, context, [])
+    data, texts, preset = _launch_values(request, context)
+    launch = {
+        "actor": request.user,
+        "parameters": texts,
+        "debug": request.POST.get("debug") == "on",
+        "stored_secrets": preset.secret_values_dict() if preset is not None else None,
+    }
     try:
         launch_rate_check(request)
         _upload_in_place(request, context, data, texts)
-        execution = execution_start(
-            playbook,
-            actor=request.user,
-            parameters=texts,
-            gateway=_gateway(request, context),
-            debug=request.POST.get("debug") == "on",
-            stored_secrets=preset.secret_values_dict() if preset is not None else None,
-        )
+        if target.is_batch:
+            started = batch_start(playbook, **launch, **_batch_targets(request, playbook, target))
+        else:
+            started = execution_start(playbook, gateway=_gateway(request, context), **launch)
     except ParameterError as exc:
         return _errors(request, context, exc.problems, data=data)
     except LaunchRateExceeded as exc:
@@ -65,7 +69,28 @@ def _start(request, playbook, context) -> HttpResponse:
         raise
     except ApplicationError as exc:
         return _errors(request, context, [exc.message], data=data)
-    return go(request, execution.get_absolute_url())
+    return go(request, started.get_absolute_url())
+
+
+def _launch_values(request, context):
+    """The submitted form, the parameter texts to launch with and the selected preset."""
+    definitions, data = context["definitions"], request.POST.copy()
+    texts = forms.submitted_values(data, definitions)
+    texts.update(picked_files(data, definitions, forms.PARAM_PREFIX))
+    preset = _selected(request, context)
+    if preset is not None:
+        texts = forms.with_stored_secrets(definitions, texts, preset.values)
+    return data, texts, preset
+
+
+def _batch_targets(request, playbook, target: RunTargetForm) -> dict:
+    """The gateways (and tag) of a valid batch target."""
+    tag = target.cleaned_data["gateway_tag"] if target.cleaned_data["target"] == TAG else ""
+    if tag:
+        gateways = batch_gateways_tagged(request.user, playbook.team, tag)
+    else:
+        gateways = list(target.cleaned_data["gateways"])
+    return {"gateways": gateways, "gateway_tag": tag, **target.batch_options()}
 
 
 def _upload_in_place(request, context, data, texts: dict) -> None:
@@ -144,11 +169,14 @@ def _errors(request, context, problems: list[str], *, status: int = 422, data=No
 
 def _context(request, playbook) -> dict:
     user = request.user
+    gateways = gateway_list_for_user(user).filter(team=playbook.team)
+    posted = request.POST if request.method == "POST" else None
     return {
         "playbook": playbook,
         "definitions": playbook.current_version.parameters,
         "credentials": list(credential_list_for_user(user).filter(team=playbook.team)),
-        "gateways": list(gateway_list_for_user(user).filter(team=playbook.team)),
+        "gateways": list(gateways),
+        "target_form": RunTargetForm(posted, gateways=gateways, auto_id="run-%s"),
         "presets": preset_list_for_user(user, playbook=playbook),
         "files": list(file_choices_for_team(playbook.team)),
         "gateway_id": request.POST.get("gateway", ""),
