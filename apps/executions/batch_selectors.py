@@ -84,6 +84,20 @@ def batch_rows(batch: Batch) -> list[BatchRow]:
     return sorted(rows.values(), key=lambda row: row.gateway)
 
 
+def batch_list_counts(batches) -> dict:
+    """For each batch: how many gateways' last runs are in each status (one query)."""
+    last: dict = {}
+    runs = Execution.objects.filter(batch__in=list(batches)).order_by("queued_at", "pk")
+    for batch_id, gateway_id, run_id, status in runs.values_list(
+        "batch_id", "gateway_id", "pk", "status"
+    ):
+        last[(batch_id, gateway_id or run_id)] = status
+    counts: dict = {batch.pk: {} for batch in batches}
+    for (batch_id, _), status in last.items():
+        counts[batch_id][status] = counts[batch_id].get(status, 0) + 1
+    return counts
+
+
 def batch_counts(rows: list[BatchRow]) -> dict[str, int]:
     """How many gateways' last runs are in each status."""
     counts: dict[str, int] = {}

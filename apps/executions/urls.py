@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.execution_list, name="list"),
     path("delete/", views.execution_bulk_delete, name="delete"),
     path("<uuid:execution_id>/", views.execution_detail, name="detail"),
+    path("batches/", batch_views.batch_list, name="batches"),
     path("batches/<uuid:batch_id>/", batch_views.batch_detail, name="batch"),
     path("batches/<uuid:batch_id>/rows/", batch_views.batch_rows_fragment, name="batch-rows"),
     path("<uuid:execution_id>/debug-panel/", views.execution_debug_panel, name="debug-panel"),
