@@ -13,11 +13,13 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from apps.accounts.models import AuditEntry
-from apps.executions.models import Artifact, Execution, RetentionPolicy
+from apps.executions.models import Artifact, Batch, Execution, RetentionPolicy
+from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.executions.tasks import apply_retention
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.executions.factories import HELLO_STEP, playbook
+from tests.gateways.factories import GatewayFactory
 from toolkit_project.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +136,46 @@ def test_the_beat_task_applies_the_policies(policy_defaults, team, operator):
     )
     assert "executions.apply_retention" in celery_app.tasks
     assert set(Execution.objects.filter(pk__in=[e.pk for e in stale])) == set(stale[1:])
+
+
+def ended_batch(book, actor, gateways, days_ago: list[float], *, status="completed") -> Batch:
+    """A batch of ``book`` over ``gateways`` whose runs ended ``days_ago`` (one age each)."""
+    batch = batch_start(book, actor=actor, gateways=gateways)
+    runs = Execution.objects.filter(batch=batch).order_by("gateway__name")
+    for execution, days in zip(runs, days_ago, strict=True):
+        ended = timezone.now() - timedelta(days=days)
+        Execution.objects.filter(pk=execution.pk).update(
+            status="completed", queued_at=ended - timedelta(minutes=1), finished_at=ended
+        )
+    Batch.objects.filter(pk=batch.pk).update(status=status)
+    return batch
+
+
+def test_a_batch_goes_with_its_last_run_as_its_dry_run_said(
+    policy_defaults, team, operator, django_capture_on_commit_callbacks
+):
+    RetentionPolicy.objects.create(team=team, keep_last_runs=0)
+    book = playbook(team, HELLO_STEP, name="Fleet backup")
+    gateways = [GatewayFactory(team=team, name=name) for name in ("gw-a", "gw-b")]
+    all_old = ended_batch(book, operator, gateways, [100, 90])
+    one_recent = ended_batch(book, operator, gateways, [100, 1])
+    still_running = ended_batch(book, operator, gateways, [100, 90], status="running")
+
+    dry_text, listed, _ = purge("--dry-run")
+    dry_batches = set(re.findall(r"^  batch (\S+)", dry_text, re.MULTILINE))
+    with django_capture_on_commit_callbacks(execute=True):
+        text, _, _ = purge()
+
+    assert len(listed) == 5
+    assert dry_batches == {str(all_old.pk)}
+    assert "Would remove 1 batches left without runs." in dry_text
+    assert "Removed 1 batches left without runs." in text
+    assert set(Batch.objects.all()) == {one_recent, still_running}
+    assert Execution.objects.filter(batch=one_recent).count() == 1
+    entry = AuditEntry.objects.get(action="batch.purge")
+    assert (entry.object_id, entry.actor_name) == (str(all_old.pk), "system")
+    assert entry.details == {"reason": "Retention: all its runs were removed."}
+    assert not re.findall(r"^  batch ", purge("--dry-run")[0], re.MULTILINE)
 
 
 def test_expired_tokens_and_old_login_records_go_too(policy_defaults, settings, operator):

@@ -1,6 +1,7 @@
-"""Retention: finished runs and run files past their team's policy go, and so do expired
-login records and tokens. ``retention_plan`` says what would go; ``retention_apply`` removes
-exactly that, through the history services (audit entries, files, the /metrics counters)."""
+"""Retention: finished runs and run files past their team's policy go, and so do the ended
+batches left without runs, expired login records and tokens. ``retention_plan`` says what
+would go; ``retention_apply`` removes exactly that, through the history services (audit
+entries, files, the /metrics counters)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -8,7 +9,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from apps.accounts.models import Team, User
 from apps.accounts.services import audit_record
 from apps.executions.models import (
     FINISHED_STATUSES,
+    Batch,
+    BatchStatus,
     Execution,
     ExecutionStatus,
     RetentionPolicy,
@@ -55,10 +58,19 @@ class PlannedFiles:
     bytes: int
 
 
+@dataclass(frozen=True)
+class PlannedBatch:
+    id: str
+    team: str
+    playbook: str
+    created_at: datetime
+
+
 @dataclass
 class RetentionPlan:
     runs: list[PlannedRun] = field(default_factory=list)
     files: list[PlannedFiles] = field(default_factory=list)
+    batches: list[PlannedBatch] = field(default_factory=list)
 
 
 def retention_policy(team: Team) -> Policy:
@@ -72,7 +84,8 @@ def retention_policy(team: Team) -> Policy:
 
 
 def retention_plan(*, now: datetime | None = None) -> RetentionPlan:
-    """What every team's policy removes now: runs, and the files of runs that stay."""
+    """What every team's policy removes now: runs, the files of runs that stay, and the ended
+    batches none of whose runs stay."""
     now = now or timezone.now()
     plan = RetentionPlan()
     for team in Team.objects.select_related("retention_policy").order_by("name"):
@@ -80,6 +93,7 @@ def retention_plan(*, now: datetime | None = None) -> RetentionPlan:
         runs = _expired_runs(team, policy, now)
         plan.runs += runs
         plan.files += _expired_files(team, policy, now, exclude={run.id for run in runs})
+        plan.batches += _emptied_batches(team, removed={run.id for run in runs})
     return plan
 
 
@@ -139,9 +153,37 @@ def _expired_files(team: Team, policy: Policy, now: datetime, exclude: set) -> l
     ]
 
 
+def _emptied_batches(team: Team, removed: set) -> list[PlannedBatch]:
+    staying = Execution.objects.filter(batch=OuterRef("pk")).exclude(pk__in=removed)
+    ended = Batch.objects.filter(team=team).exclude(status=BatchStatus.RUNNING)
+    rows = (
+        ended.filter(~Exists(staying))
+        .order_by("created_at", "pk")
+        .values("id", "playbook_name", "created_at")
+    )
+    return [
+        PlannedBatch(str(row["id"]), team.name, row["playbook_name"], row["created_at"])
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def _batches_remove(ids: list) -> int:
+    """Delete the batches ``ids`` that ended and have no run left, an audit entry each."""
+    runs = Execution.objects.filter(batch=OuterRef("pk"))
+    batches = Batch.objects.select_for_update().filter(pk__in=ids)
+    emptied = list(batches.exclude(status=BatchStatus.RUNNING).filter(~Exists(runs)))
+    for batch in emptied:
+        details = {"reason": "Retention: all its runs were removed."}
+        audit_record(None, "batch.purge", target=batch, details=details)
+    Batch.objects.filter(pk__in=[batch.pk for batch in emptied]).delete()
+    return len(emptied)
+
+
 def retention_apply(plan: RetentionPlan) -> tuple[int, int]:
     """Remove what ``plan`` lists, in batches of their own transactions (an interrupted run
-    keeps what it finished); returns (runs removed, runs whose files were removed)."""
+    keeps what it finished); returns (runs removed, runs whose files were removed). A batch
+    goes only once its runs are gone."""
     removed = emptied = 0
     by_reason = sorted(plan.runs, key=lambda run: run.reason)
     for reason, runs in groupby(by_reason, key=lambda run: run.reason):
@@ -156,6 +198,9 @@ def retention_apply(plan: RetentionPlan) -> tuple[int, int]:
     ids = [files.id for files in plan.files]
     for start in range(0, len(ids), BATCH):
         emptied += execution_artifacts_remove(ids[start : start + BATCH], actor=None)
+    ids = [batch.id for batch in plan.batches]
+    for start in range(0, len(ids), BATCH):
+        _batches_remove(ids[start : start + BATCH])
     return removed, emptied
 
 

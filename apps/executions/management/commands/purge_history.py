@@ -1,5 +1,5 @@
-"""``manage.py purge_history [--dry-run]``: apply the retention policies now, listing each run
-and each run's files removed (or, with --dry-run, that would be)."""
+"""``manage.py purge_history [--dry-run]``: apply the retention policies now, listing each run,
+each run's files and each emptied batch removed (or, with --dry-run, that would be)."""
 
 from django.core.management.base import BaseCommand
 
@@ -36,6 +36,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  files of run {item.id}  {item.team} / {item.playbook}  "
                 f"{item.files} files, {item.bytes or 0} bytes"
+            )
+        self.stdout.write(f"{verb} {len(plan.batches)} batches left without runs.")
+        for batch in plan.batches:
+            created = batch.created_at.strftime("%Y-%m-%d %H:%M")
+            self.stdout.write(
+                f"  batch {batch.id}  {batch.team} / {batch.playbook}  created {created}"
             )
         for kind, count in records.items():
             self.stdout.write(f"{verb} {count} {kind}.")
