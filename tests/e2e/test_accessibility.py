@@ -184,6 +184,7 @@ PAGES = {
     "playbook-duplicate": ("/playbooks/{playbook.pk}/", opener("Duplicate", "duplicate-dialog")),
     "playbook-delete": ("/playbooks/{playbook.pk}/", opener("Delete", "delete-dialog")),
     "executions": ("/executions/", None),
+    "batches": ("/executions/batches/", None),
     "run-finished": ("/executions/{finished.pk}/", None),
     "run-running": ("/executions/{running.pk}/", None),
     "credentials": ("/credentials/", None),
