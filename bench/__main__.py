@@ -15,6 +15,7 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from bench import (  # noqa: E402
     api_lists,
+    batch_overhead,
     browser_memory,
     browser_overhead,
     executions_events,
@@ -32,6 +33,7 @@ BENCHMARKS = [
     browser_memory,
     recovery,
     history,
+    batch_overhead,
 ]
 # Run only when named (`make soak`): it takes SOAK_MINUTES (default 20).
 ON_REQUEST = [soak]

@@ -1,5 +1,5 @@
-"""API downloads of a run: its reports (JUnit XML, HTML, JSON), its artifacts zip and each
-artifact, for anyone who may see the run, signed in by session, API token or JWT.
+"""API downloads of a run or a batch: its reports (JUnit XML, HTML, JSON), its artifacts zip
+and each artifact, for anyone who may see it, signed in by session, API token or JWT.
 
 Each report has its own path (``report.junit.xml``, ``report.html``, ``report.json``,
 ``artifacts.zip``): a CI script names the file it wants, and errors stay JSON.
@@ -23,7 +23,8 @@ from apps.executions.batch_selectors import batch_get_for_user
 from apps.executions.export import execution_export_data
 from apps.executions.models import Execution
 from apps.executions.selectors import execution_get_for_user
-from apps.reports.archive import artifacts_zip
+from apps.reports.archive import artifacts_zip, batch_artifacts_zip
+from apps.reports.batch_html import batch_html_report
 from apps.reports.batch_report import batch_junit_xml, batch_summary_json
 from apps.reports.html_report import html_report
 from apps.reports.junit import junit_xml
@@ -177,6 +178,43 @@ class BatchJsonReportView(RunDownloadView):
         return attachment(batch_summary_json(batch), f"batch-{batch.pk}.json", "application/json")
 
 
+class BatchHtmlReportView(RunDownloadView):
+    @extend_schema(
+        operation_id="batches_report_html",
+        responses=_binary(
+            "text/html",
+            "One HTML file that opens offline: a row per gateway, then each gateway's run.",
+        ),
+        tags=["batches"],
+    )
+    def get(self, request, pk):
+        batch = batch_get_for_user(request.user, pk)
+        page = batch_html_report(batch)
+        response = attachment(page, f"batch-{batch.pk}.html", "text/html; charset=utf-8")
+        response["Content-Security-Policy"] = REPORT_CSP
+        return response
+
+
+class BatchArtifactsZipView(RunDownloadView):
+    @extend_schema(
+        operation_id="batches_artifacts_zip",
+        responses=_binary(
+            "application/zip",
+            "Every stored file of each gateway's last run, a folder per gateway.",
+            reads_store=True,
+        ),
+        tags=["batches"],
+    )
+    def get(self, request, pk):
+        batch = batch_get_for_user(request.user, pk)
+        return FileResponse(
+            batch_artifacts_zip(batch),
+            as_attachment=True,
+            filename=f"batch-{batch.pk}-artifacts.zip",
+            content_type="application/zip",
+        )
+
+
 urlpatterns = [
     path(
         "batches/<uuid:pk>/report.junit.xml",
@@ -185,6 +223,14 @@ urlpatterns = [
     ),
     path(
         "batches/<uuid:pk>/report.json", BatchJsonReportView.as_view(), name="api-batch-report-json"
+    ),
+    path(
+        "batches/<uuid:pk>/report.html", BatchHtmlReportView.as_view(), name="api-batch-report-html"
+    ),
+    path(
+        "batches/<uuid:pk>/artifacts.zip",
+        BatchArtifactsZipView.as_view(),
+        name="api-batch-artifacts-zip",
     ),
     path(
         "executions/<uuid:pk>/report.junit.xml", JunitReportView.as_view(), name="api-report-junit"

@@ -28,9 +28,10 @@ def image_data_uri(artifact: Artifact) -> str:
     return f"data:{artifact.content_type};base64,{base64.b64encode(data).decode()}"
 
 
-def html_report(report: RunReport) -> str:
+def run_context(report: RunReport) -> dict:
+    """What a report page shows of one run, every text masked."""
     mask, execution = report.masker.mask, report.execution
-    context = {
+    return {
         "execution": execution,
         "playbook_name": mask(execution.playbook_name),
         "reason": mask(execution.status_reason),
@@ -38,8 +39,11 @@ def html_report(report: RunReport) -> str:
         "steps": [_step(entry, mask) for entry in report.walk()],
         "log": "\n".join(report.log),
         "failed": report.failed,
-        "generated_at": timezone.now(),
     }
+
+
+def html_report(report: RunReport) -> str:
+    context = {**run_context(report), "generated_at": timezone.now()}
     return render_to_string("reports/run_report.html", context)
 
 
