@@ -87,8 +87,13 @@ def _labels(row: dict, labels: dict[str, str]) -> tuple:
 def metrics_carry(executions: QuerySet) -> None:
     """Keep what ``executions`` added to the counters before they are deleted (call inside the
     deleting transaction)."""
+    totals_carry(history_totals(executions))
+
+
+def totals_carry(totals: Totals) -> None:
+    """Add ``totals`` (what rows about to be deleted counted) to the carried samples."""
     # Zeros too: a histogram needs every bucket of a series, even one no run fell into.
-    for (name, labels), number in history_totals(executions).items():
+    for (name, labels), number in totals.items():
         key = hashlib.sha256(json.dumps([name, labels]).encode()).hexdigest()
         if MetricCarry.objects.filter(key=key).update(value=F("value") + number):
             continue

@@ -295,8 +295,9 @@ class LaunchKey(models.Model):
 
 
 class MetricCarry(models.Model):
-    """What deleted runs had added to one counter sample of ``/metrics``, so the counter keeps
-    its value when runs go (by hand or by retention). Written only by ``metrics_carry``."""
+    """What deleted rows (runs, notification deliveries) had added to one counter sample of
+    ``/metrics``, so the counter keeps its value when they go (by hand or by retention).
+    Written only by ``totals_carry``."""
 
     key = models.CharField(max_length=64, unique=True, help_text="Hash of name and labels.")
     name = models.CharField(max_length=200)

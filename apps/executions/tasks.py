@@ -48,5 +48,5 @@ def prune_launch_keys() -> None:
 
 @shared_task(name="executions.apply_retention")
 def apply_retention() -> None:
-    """Remove runs, run files and login records past their retention."""
+    """Remove runs, run files, login records and notification deliveries past their retention."""
     history_purge(dry_run=False)

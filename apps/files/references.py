@@ -33,6 +33,12 @@ def library_files_pin(definitions: list[dict], typed: dict[str, Any], team: Team
     return problems
 
 
+def library_files_check(definitions: list[dict], values: dict[str, Any], team: Team) -> list[str]:
+    """The problems ``library_files_pin`` would find in ``values``, which stay as they are (a
+    schedule keeps naming the latest version, pinned at each launch)."""
+    return library_files_pin(definitions, dict(values), team)
+
+
 def _file_of_team(chosen: int | str, team: Team) -> tuple[LibraryFile | None, str]:
     if isinstance(chosen, str):
         found = LibraryFile.objects.filter(team=team, name=chosen).first()

@@ -1,10 +1,11 @@
 """A schedule's parameter values, checked with the rules a launch uses (services' helper).
 
 The values go through ``parameters_coerce`` exactly as ``execution_start`` will do it at every
-launch, with the gateway filling ``gateway_url`` and credential parameters left empty. Only the
-values given are stored (typed), so playbook defaults and gateway defaults stay live. Values of
-secret parameters are returned apart, to be stored encrypted; the placeholder ``$encrypted$``
-keeps the value stored before.
+launch, with the gateway filling ``gateway_url`` and credential parameters left empty; a library
+file named by a ``file`` parameter must be one of the team's. Only the values given are stored
+(typed), so playbook defaults and gateway defaults stay live. Values of secret parameters are
+returned apart, to be stored encrypted; the placeholder ``$encrypted$`` keeps the value stored
+before.
 """
 
 from typing import Any
@@ -18,6 +19,7 @@ from apps.executions.parameters import (
     parameters_credential_problems,
 )
 from apps.executions.secret_parameters import secrets_keep, secrets_split
+from apps.files.references import library_files_check
 from apps.gateways.models import Gateway
 from apps.playbooks.models import Playbook
 
@@ -60,6 +62,7 @@ def parameters_clean(
     found.extend(
         _credential_problems(definitions, typed, playbook=playbook, actor=actor, owner=owner)
     )
+    found.extend(library_files_check(definitions, typed, playbook.team))
     if found:
         problems.setdefault(FIELD, []).extend(found)
         return {}, {}

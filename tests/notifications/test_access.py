@@ -130,6 +130,21 @@ def test_a_viewer_neither_sees_nor_changes_notifications(client, viewer, hook, m
     assert created.status_code == 403
 
 
+def test_the_notifications_link_shows_only_to_those_its_page_lets_in(
+    client, viewer, operator, editor, admin_user
+):
+    def links(user) -> list[str]:
+        page(client, user)
+        return [item["label"] for item in client.get("/executions/").context["navigation"]]
+
+    assert "Notifications" not in links(viewer)
+    assert "Notifications" not in links(operator)
+    assert "Notifications" in links(editor)
+    assert "Notifications" in links(admin_user)
+    page(client, viewer)
+    assert client.get("/notifications/").status_code == 200
+
+
 def test_another_teams_editor_gets_404_everywhere(client, outsider, hook, make_rule):
     rule = make_rule(hook)
     page(client, outsider)

@@ -1,6 +1,7 @@
 import asyncio
 import itertools
 import re
+import shutil
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -12,7 +13,11 @@ from django.core.management import CommandError, call_command
 from apps.playbooks.loader import load_playbook
 from apps.playbooks.models import Playbook, PlaybookOrigin
 from apps.playbooks.selectors import playbook_normalise_path
-from apps.playbooks.services import playbook_library_sync, playbook_update
+from apps.playbooks.services import (
+    playbook_library_sync,
+    playbook_update,
+    shipped_library_root,
+)
 from apps.playbooks.templating import Reference, split
 from apps.simulator.api import ROUTES as SIMULATOR_API_ROUTES
 from apps.steps.registry import get_step_type
@@ -23,6 +28,13 @@ from tests.simulator.helpers import TOKEN, build_modl, client_for, make
 
 pytestmark = pytest.mark.django_db
 
+MODULE_PLAYBOOKS = [
+    "module_install_81.yaml",
+    "module_install_83.yaml",
+    "module_manage.yaml",
+    "module_upgrade_81.yaml",
+    "module_upgrade_83.yaml",
+]
 CHILD_CALLER = """name: Caller
 version: "1.0"
 steps:
@@ -84,6 +96,33 @@ def test_a_changed_file_becomes_a_new_version(library, team):
         2,
         "Library update",
     )
+
+
+def test_module_file_names_the_files_library_and_the_update_keeps_builtins_verified(tmp_path, team):
+    shutil.copytree(shipped_library_root(), tmp_path, dirs_exist_ok=True)
+    shipped = {name: (tmp_path / "gateway" / name).read_text() for name in MODULE_PLAYBOOKS}
+    for name, text in shipped.items():
+        earlier = re.sub(r"a file of the team's\s+Files\s+library", "a file", text)
+        (tmp_path / "gateway" / name).write_text(earlier)
+    playbook_library_sync(root=tmp_path)
+    for name, text in shipped.items():
+        (tmp_path / "gateway" / name).write_text(text)
+
+    report = playbook_library_sync(root=tmp_path)
+
+    assert report.invalid == {}
+    assert report.updated == [f"Line 1: gateway/{name}" for name in MODULE_PLAYBOOKS]
+    for name in MODULE_PLAYBOOKS:
+        playbook = Playbook.objects.get(path=f"gateway/{name}")
+        [described] = [
+            " ".join(p["description"].split())
+            for p in playbook.current_version.parameters
+            if p["name"] == "module_file"
+        ]
+        assert "a file of the team's Files library (picked in the Run dialog," in described
+        assert '{"file": <id or name>} in the API, @PATH on the command line' in described
+        assert "WORKER_INPUT_DIRS" in described
+        assert playbook.verified, name
 
 
 def test_user_edits_are_never_overwritten(library, team, editor):

@@ -11,6 +11,7 @@ from tests.e2e import conftest as e2e
 from tests.e2e import test_accessibility as crawl
 from tests.e2e.test_run_page import BROWSER_STEPS
 from tests.executions.factories import playbook as make_playbook
+from tests.files.helpers import uploaded
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,6 +27,16 @@ _static_files, in_thread, live_server_url, log_in = (
     e2e.log_in,
 )
 portal = crawl.portal
+
+
+@pytest.fixture
+def pages(portal, settings, tmp_path):
+    """The crawl's portal with a file in its team's library."""
+    settings.ARTIFACTS_ROOT = tmp_path / "artifacts"
+    version = uploaded(portal["playbook"].team, portal["user"], description="Demo module")
+    return {**portal, "library_file": version.file}
+
+
 # Collects every violation the page reports, from before its first script runs.
 WATCH_VIOLATIONS = """
 window.__violations = [];
@@ -101,6 +112,14 @@ PAGES = {
     "credentials": ("/credentials/", opener("+ Add credential", "credential-dialog")),
     "gateways": ("/gateways/", opener("+ Add gateway", "gateway-dialog")),
     "schedules": ("/schedules/", opener("+ Add schedule", "schedule-dialog")),
+    "notifications": ("/notifications/", None),
+    "notification-destination-new": ("/notifications/destinations/new/", None),
+    "notification-destination": ("/notifications/destinations/{destination.pk}/", None),
+    "notification-rule-new": ("/notifications/rules/new/", None),
+    "notification-rule": ("/notifications/rules/{rule.pk}/", None),
+    "files": ("/files/", None),
+    "files-upload": ("/files/upload/", None),
+    "file-detail": ("/files/{library_file.pk}/", None),
     "admin-index": ("/admin/", None),
     "admin-user-change": ("/admin/accounts/user/{user.pk}/change/", None),
     "admin-credential-change": ("/admin/credentials/credential/{credential.pk}/change/", None),
@@ -128,12 +147,12 @@ def test_login_page_runs_under_the_policy(watched, live_server_url):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_runs_under_the_policy(name, portal, watched, log_in, live_server_url):
+def test_page_runs_under_the_policy(name, pages, watched, log_in, live_server_url):
     path, action = PAGES[name]
-    portal["user"].is_superuser = True  # every admin page, users' included
-    portal["user"].save(update_fields=["is_superuser"])
-    page = log_in(portal["user"])
-    response = page.goto(live_server_url + path.format(**portal))
+    pages["user"].is_superuser = True  # every admin page, users' included
+    pages["user"].save(update_fields=["is_superuser"])
+    page = log_in(pages["user"])
+    response = page.goto(live_server_url + path.format(**pages))
     if action:
         action(page)
 

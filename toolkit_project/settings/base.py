@@ -575,3 +575,5 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=4)
 NOTIFICATION_RETRY_SECONDS = env.float("NOTIFICATION_RETRY_SECONDS", default=10.0)
 NOTIFICATION_TIMEOUT_SECONDS = env.float("NOTIFICATION_TIMEOUT_SECONDS", default=10.0)
+# The delivery log keeps each attempt this many days (purged with the run history); 0: forever.
+NOTIFICATION_DELIVERY_RETENTION_DAYS = env.int("NOTIFICATION_DELIVERY_RETENTION_DAYS", default=90)

@@ -1,7 +1,7 @@
 """Retention: finished runs and run files past their team's policy go, and so do the ended
-batches left without runs, expired login records and tokens. ``retention_plan`` says what
-would go; ``retention_apply`` removes exactly that, through the history services (audit
-entries, files, the /metrics counters)."""
+batches left without runs, expired login records and tokens, and old notification deliveries.
+``retention_plan`` says what would go; ``retention_apply`` removes exactly that, through the
+history services (audit entries, files, the /metrics counters)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +25,7 @@ from apps.executions.models import (
     RetentionPolicy,
 )
 from apps.executions.services.history import execution_artifacts_remove, executions_remove
+from apps.notifications.housekeeping import deliveries_expired, deliveries_prune
 
 FAILURES = (ExecutionStatus.FAILED, ExecutionStatus.ERROR)
 BATCH = 200
@@ -208,14 +209,14 @@ def history_purge(
     *, dry_run: bool, now: datetime | None = None
 ) -> tuple[RetentionPlan, dict[str, int]]:
     """Apply every retention rule (or, ``dry_run``, only say what it would remove): the plan,
-    and how many login records of each kind went (or would go)."""
+    and how many login records and notification deliveries of each kind went (or would go)."""
     now = now or timezone.now()
     plan = retention_plan(now=now)
     if dry_run:
-        expired = login_records_expired(now=now)
+        expired = {**login_records_expired(now=now), **deliveries_expired(now=now)}
         return plan, {kind: queryset.count() for kind, queryset in expired.items()}
     retention_apply(plan)
-    return plan, login_records_prune(now=now)
+    return plan, {**login_records_prune(now=now), **deliveries_prune(now=now)}
 
 
 @transaction.atomic

@@ -8,8 +8,9 @@ from apps.executions.services.retention import history_purge
 
 class Command(BaseCommand):
     help = (
-        "Remove finished runs, run files and login records past their retention (each team's "
-        "policy, else the RETENTION_* settings), listing what goes. Beat does this hourly."
+        "Remove finished runs, run files, login records and notification deliveries past their "
+        "retention (each team's policy, else the RETENTION_* settings; "
+        "NOTIFICATION_DELIVERY_RETENTION_DAYS), listing what goes. Beat does this hourly."
     )
 
     def add_arguments(self, parser) -> None:
