@@ -29,8 +29,10 @@ test: $(STAMP) ## Lint, format check, dependency audit and the full test suite w
 	cd $(ROOT) && $(PY) tools/audit_dependencies.py
 	cd $(ROOT) && $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Lint and check formatting without changing files
+lint: $(STAMP) ## Lint, check formatting, the import layers (lint-imports) and types (mypy)
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	cd $(ROOT) && $(VENV)/bin/lint-imports
+	cd $(ROOT) && $(VENV)/bin/mypy
 
 audit: $(STAMP) ## Check installed dependencies for known vulnerabilities (pip-audit; audit-exceptions.txt explains accepted ones)
 	cd $(ROOT) && $(PY) tools/audit_dependencies.py

@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts.views import home
+
 admin.site.site_header = "Ignition Automation Portal administration"
 admin.site.site_title = "Ignition Automation Portal"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("executions/", include("apps.executions.urls")),

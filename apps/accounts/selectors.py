@@ -26,11 +26,11 @@ def user_has_role(user: User, role: Role | str) -> bool:
 
 def user_role_names(user: User) -> set[str]:
     """The role names of a user, cached on the instance for the request."""
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(
-            user.groups.filter(name__in=Role.values).values_list("name", flat=True)
-        )
-    return user._role_names
+    cached: set[str] | None = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        user._role_names = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def team_list_for_user(user: User) -> QuerySet[Team]:

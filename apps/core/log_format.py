@@ -14,7 +14,7 @@ from django.conf import settings
 from pythonjsonlogger.json import JsonFormatter
 
 from apps.core.log_context import LogContextFilter
-from apps.executions.engine.log_masking import mask_log_text, mask_log_value
+from apps.core.log_masking import mask_log_text, mask_log_value
 
 FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s %(user)s %(execution_id)s %(step_id)s"
 

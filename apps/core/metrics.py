@@ -5,6 +5,7 @@ web process gives the same answer and nothing is lost when a process restarts.
 """
 
 import hmac
+from collections.abc import Callable
 
 import redis
 from django.conf import settings
@@ -14,12 +15,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from apps.core.client_address import address_in_networks, client_address
-from apps.executions.metrics import HistoryCollector
-from apps.notifications.metrics import DeliveryCollector
 from toolkit_project.celery import app as celery_app
 from toolkit_project.version import portal_version
+
+_collectors: list[Callable[[], Collector]] = []
+
+
+def register_collector(factory: Callable[[], Collector]) -> None:
+    """Add the collector ``factory`` makes to every scrape (apps register theirs when loaded)."""
+    if factory not in _collectors:
+        _collectors.append(factory)
 
 
 class PlatformCollector:
@@ -89,6 +97,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
         return response
     registry = CollectorRegistry(auto_describe=False)
     registry.register(PlatformCollector())
-    registry.register(HistoryCollector())
-    registry.register(DeliveryCollector())
+    for factory in _collectors:
+        registry.register(factory())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

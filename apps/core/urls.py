@@ -5,7 +5,6 @@ from apps.core import metrics, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
     path("health/detailed", views.health_detailed, name="health-detailed"),

@@ -1,25 +1,14 @@
-"""Home page and health probes."""
+"""Health probes."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
-from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.accounts.selectors import team_list_for_user, user_role_names
 from apps.core.health import run_checks
 from apps.core.http import AuthenticatedHttpRequest
 from toolkit_project.version import portal_version
-
-
-@require_GET
-def home(request: AuthenticatedHttpRequest) -> TemplateResponse:
-    context = {
-        "teams": team_list_for_user(request.user),
-        "roles": sorted(user_role_names(request.user)),
-    }
-    return TemplateResponse(request, "core/home.html", context)
 
 
 @login_not_required

@@ -5,12 +5,14 @@ whose result is meant for the execution engine and masks itself when printed.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
 from apps.accounts.models import Team, User
 from apps.accounts.roles import Role
 from apps.accounts.services import audit_record
+from apps.core import gateway_probe as probe
 from apps.core.errors import (
     ApplicationError,
     ConflictError,
@@ -20,8 +22,7 @@ from apps.core.errors import (
 from apps.credentials.access import require_team_role, user_holds_team_role
 from apps.credentials.models import SECRET_PLACEHOLDER, Credential, CredentialKind
 from apps.credentials.selectors import credential_list_for_user
-from apps.gateways import probe
-from apps.gateways.selectors import gateway_base_urls_for_team
+from apps.credentials.targets import team_gateway_urls
 
 UPDATABLE_FIELDS = ("username", "secret", "gateway_url", "description", "shared")
 
@@ -78,7 +79,7 @@ def credential_create(
 
 
 @transaction.atomic
-def credential_update(credential: Credential, *, actor: User, **changes) -> Credential:
+def credential_update(credential: Credential, *, actor: User, **changes: Any) -> Credential:
     """Change a credential's fields; a missing or placeholder ``secret`` keeps the old one."""
     _require_can_change(credential, actor)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
@@ -179,7 +180,7 @@ def credential_test_target(credential: Credential, *, actor: User, gateway_url: 
             f"Credential {credential.name!r} has no gateway URL: give one to test against."
         )
     target = probe.validate_base_url(gateway_url or credential.gateway_url)
-    if may_change or target in {credential.gateway_url, *gateway_base_urls_for_team(team)}:
+    if may_change or target in {credential.gateway_url, *team_gateway_urls(team)}:
         return target
     raise PermissionDeniedError(
         f"Credential {credential.name!r} may be tested only against its own URL "

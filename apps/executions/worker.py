@@ -15,7 +15,7 @@ from celery.signals import (
 )
 from celery.worker import state
 
-from apps.executions.engine.log_masking import install_on_handlers
+from apps.core.log_masking import install_on_handlers
 from apps.executions.engine.stopping import worker_stop_request
 from apps.executions.services.lifecycle import execution_reap_worker
 

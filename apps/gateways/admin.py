@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 
 from apps.accounts.selectors import user_is_admin
+from apps.core import gateway_probe as probe
 from apps.core.errors import ApplicationError
-from apps.gateways import probe
 from apps.gateways.models import Gateway
 from apps.gateways.services import gateway_create, gateway_delete, gateway_update
 

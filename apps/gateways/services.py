@@ -1,16 +1,18 @@
 """Every write to gateway targets, and the status ping."""
 
+from typing import Any
+
 from django.db import transaction
 
 from apps.accounts.models import Team, User
 from apps.accounts.roles import Role
 from apps.accounts.services import audit_record
+from apps.core import gateway_probe as probe
 from apps.core.errors import ApplicationError, ConflictError
 from apps.credentials.access import require_team_role
 from apps.credentials.models import Credential
 from apps.credentials.selectors import credential_list_for_user
 from apps.credentials.services import credential_create
-from apps.gateways import probe
 from apps.gateways.models import Gateway, GatewayVersion
 
 UPDATABLE_FIELDS = (
@@ -57,7 +59,7 @@ def gateway_create(
 
 
 @transaction.atomic
-def gateway_update(gateway: Gateway, *, actor: User, **changes) -> Gateway:
+def gateway_update(gateway: Gateway, *, actor: User, **changes: Any) -> Gateway:
     """Change some fields of a gateway target."""
     require_team_role(actor, gateway.team, Role.EDITOR, what="change gateways")
     unknown = set(changes) - set(UPDATABLE_FIELDS)
@@ -85,7 +87,7 @@ def gateway_ping(
     return probe.status_ping(gateway.base_url, timeout=timeout)
 
 
-def _apply(gateway: Gateway, *, actor: User, **values) -> None:
+def _apply(gateway: Gateway, *, actor: User, **values: Any) -> None:
     name = values["name"].strip()
     if not name:
         raise ApplicationError("A gateway needs a name.")
@@ -114,7 +116,7 @@ def _check_credential(credential: Credential | None, *, gateway: Gateway, actor:
         )
 
 
-def _check_tags(tags) -> None:
+def _check_tags(tags: object) -> None:
     if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
         raise ApplicationError("Tags must be a list of non-empty strings.")
 

@@ -1,6 +1,7 @@
 """Reads of playbooks, versions and presets, scoped to the user."""
 
 import difflib
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -12,7 +13,9 @@ from apps.playbooks.models import Playbook, PlaybookVersion, Preset
 FILTERS = ("domain", "group", "origin", "enabled", "verified", "team")
 
 
-def playbook_list_for_user(user: User, *, filters: dict | None = None) -> QuerySet[Playbook]:
+def playbook_list_for_user(
+    user: User, *, filters: dict[str, Any] | None = None
+) -> QuerySet[Playbook]:
     """Playbooks of the user's teams, optionally filtered and searched.
 
     ``filters`` may hold ``domain``, ``group``, ``origin``, ``enabled``, ``verified``, ``team``

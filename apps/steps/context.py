@@ -52,7 +52,7 @@ class RunResources(Protocol):
     def add_snapshotter(self, snapshotter: Callable[[], dict[str, Any]]) -> None:
         """Add what a debug snapshot of the run shows (the page's screenshot and HTML)."""
 
-    def add_command_handler(self, command: str, handler: Callable[[dict], None]) -> None:
+    def add_command_handler(self, command: str, handler: Callable[[dict[str, Any]], None]) -> None:
         """Handle a live command sent to the run (a click in the browser view)."""
 
 

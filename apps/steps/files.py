@@ -12,6 +12,7 @@ step does anything, so a refused file never reaches a gateway or a page.
 from pathlib import Path, PurePath
 from typing import Any
 
+from apps.steps.context import StepContext
 from apps.steps.errors import StepError
 from apps.steps.registry import get_step_type
 from apps.steps.schema import ParamType
@@ -56,7 +57,7 @@ def input_path(value: Any, name: str, run_folder: Path, allowed: tuple[Path, ...
     return real
 
 
-def run_file(context, name: str) -> Path | None:
+def run_file(context: StepContext, name: str) -> Path | None:
     """The real path of file ``name`` of the run's own folder; ``None`` if none is there."""
     try:
         return input_path(name, "name", context.artifacts_dir)
@@ -64,12 +65,12 @@ def run_file(context, name: str) -> Path | None:
         return None
 
 
-def input_file(context, value: Any, name: str) -> Path:
+def input_file(context: StepContext, value: Any, name: str) -> Path:
     """``input_path`` for the run of ``context`` (its folder and the allowed input folders)."""
     return input_path(value, name, context.artifacts_dir, tuple(context.input_dirs))
 
 
-def resolve_files(context, step_type: str, values: dict[str, Any]) -> dict[str, Any]:
+def resolve_files(context: StepContext, step_type: str, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with each file parameter of ``step_type`` replaced by its checked real path."""
     for param in get_step_type(step_type).params:
         if param.type is ParamType.FILE and values.get(param.name) is not None:

@@ -89,17 +89,17 @@ def coerce(param: Param, value: Any) -> Any:  # noqa: PLR0911 - one return per t
 def _text(param: Param, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise bad(f"'{param.name}' must be text, not {type(value).__name__}")
-    value = str(value)
-    if param.type is ParamType.SELECTOR and not value.strip():
+    text = str(value)
+    if param.type is ParamType.SELECTOR and not text.strip():
         raise bad(f"'{param.name}' is empty")
-    if param.enum is not None and value not in param.enum:
-        raise bad(f"'{param.name}' must be one of {', '.join(param.enum)}, not {value!r}")
-    if param.relative_path and (value.startswith("/") or ".." in value.split("/")):
-        raise bad(f"'{param.name}' must be a relative name inside the run's artifacts: {value!r}")
-    problem = web_url_problem(value) if param.web_url else None
+    if param.enum is not None and text not in param.enum:
+        raise bad(f"'{param.name}' must be one of {', '.join(param.enum)}, not {text!r}")
+    if param.relative_path and (text.startswith("/") or ".." in text.split("/")):
+        raise bad(f"'{param.name}' must be a relative name inside the run's artifacts: {text!r}")
+    problem = web_url_problem(text) if param.web_url else None
     if problem:
         raise bad(f"'{param.name}': {problem}")
-    return value
+    return text
 
 
 def _credential(param: Param, value: Any) -> Any:

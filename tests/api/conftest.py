@@ -6,9 +6,9 @@ import pytest
 from django.core.servers import basehttp
 from rest_framework.authtoken.models import Token
 
+from apps.core import gateway_probe as probe
 from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
-from apps.gateways import probe
 from apps.notifications import sending
 from apps.notifications.services import destination_create, rule_create
 from tests.accounts.factories import UserFactory

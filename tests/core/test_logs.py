@@ -22,7 +22,7 @@ from apps.core.log_context import (
     run_step_left,
 )
 from apps.core.log_format import PortalJsonFormatter
-from apps.executions.engine.log_masking import RunSecretsFilter, masking_logs
+from apps.core.log_masking import RunSecretsFilter, masking_logs
 from apps.executions.engine.masking import MASK, Masker
 from apps.executions.models import Execution
 from apps.executions.services.launch import execution_start

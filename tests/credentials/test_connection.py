@@ -2,8 +2,8 @@ import pytest
 
 from apps.accounts.models import AuditEntry
 from apps.core.errors import ApplicationError
+from apps.core.gateway_probe import GATEWAY_INFO_PATH
 from apps.credentials.services import credential_test_connection
-from apps.gateways.probe import GATEWAY_INFO_PATH
 from tests.credentials.factories import CredentialFactory
 from tests.gateways.factories import GatewayFactory
 from tests.gateways.fixtures import Route

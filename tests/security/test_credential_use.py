@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import AuditEntry
 from apps.core.errors import NotFoundError, PermissionDeniedError
+from apps.core.gateway_probe import GATEWAY_INFO_PATH
 from apps.credentials.services import credential_test_connection
-from apps.gateways.probe import GATEWAY_INFO_PATH
 from tests.accounts.factories import UserFactory
 from tests.credentials.factories import CredentialFactory
 from tests.gateways.factories import GatewayFactory

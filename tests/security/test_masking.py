@@ -7,7 +7,7 @@ from urllib.parse import quote_plus
 import pytest
 from celery.signals import after_setup_logger, after_setup_task_logger
 
-from apps.executions.engine.log_masking import RunSecretsFilter, masking_logs
+from apps.core.log_masking import RunSecretsFilter, masking_logs
 from apps.executions.engine.masking import MASK, Masker
 from tests.security.leaks import SECRET, encoded_forms
 

@@ -109,7 +109,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -510,7 +510,7 @@ LOGGING = {
     "filters": {
         "not_ready": {"()": "apps.core.log_filters.NotReadyIsNotAnError"},
         # Masks the secrets of the runs executing in this process (the worker's runs).
-        "run_secrets": {"()": "apps.executions.engine.log_masking.RunSecretsFilter"},
+        "run_secrets": {"()": "apps.core.log_masking.RunSecretsFilter"},
         # Request id, user, execution and step id of each line (the JSON format shows them).
         "context": {"()": "apps.core.log_context.LogContextFilter"},
     },

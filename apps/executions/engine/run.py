@@ -4,7 +4,7 @@ from django.conf import settings
 
 from apps.core.database import database_patience
 from apps.core.log_context import run_logging
-from apps.executions.engine.log_masking import masking_logs
+from apps.core.log_masking import masking_logs
 from apps.executions.engine.runner import Runner
 from apps.executions.models import Execution
 

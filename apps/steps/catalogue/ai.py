@@ -12,7 +12,7 @@ _GONE = (
 )
 
 
-def _ai(step_id: str, title: str, params: tuple[Param, ...], outputs: tuple[str, ...]):
+def _ai(step_id: str, title: str, params: tuple[Param, ...], outputs: tuple[str, ...]) -> StepType:
     return StepType(
         id=step_id,
         family=FAMILY,

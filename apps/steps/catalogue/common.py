@@ -1,5 +1,7 @@
 """Parameter declarations shared by several families."""
 
+from typing import Any
+
 from apps.steps.schema import Param, ParamType
 
 BROWSER = "browser"
@@ -7,7 +9,7 @@ GATEWAY = "gateway"
 DESKTOP = "desktop"
 
 
-def selector(description: str = "Playwright selector of the element.", **extra) -> Param:
+def selector(description: str = "Playwright selector of the element.", **extra: Any) -> Param:
     """Return the required ``selector`` parameter of a browser step."""
     return Param("selector", ParamType.SELECTOR, required=True, description=description, **extra)
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from apps.core.errors import ApplicationError
+from apps.core.gateway_probe import validate_base_url
 from apps.credentials.services import ResolvedCredential
 from apps.gateways.client import GatewayClient, GatewayError
-from apps.gateways.probe import validate_base_url
 from apps.steps.errors import StepError
 from apps.steps.files import resolve_files
 from apps.steps.params import bad, parse

@@ -1,18 +1,26 @@
 """Log lines written while a run executes pass through that run's masker.
 
-The engine registers its masker for the run's duration (``masking_logs``); ``RunSecretsFilter``,
-installed on the root logger's handlers by the ``LOGGING`` setting, masks the message, its
-arguments and any traceback of every record those handlers emit meanwhile. The registry is the
-process's, not the thread's: the watcher, the gateway client's call threads and libraries log
-from threads of their own, and a worker process runs one execution at a time.
+The execution engine registers its masker for the run's duration (``masking_logs``);
+``RunSecretsFilter``, installed on the root logger's handlers by the ``LOGGING`` setting, masks
+the message, its arguments and any traceback of every record those handlers emit meanwhile. The
+registry is the process's, not the thread's: the watcher, the gateway client's call threads and
+libraries log from threads of their own, and a worker process runs one execution at a time.
 """
 
 import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Protocol
 
-from apps.executions.engine.masking import Masker
+
+class Masker(Protocol):
+    """What a run's masker offers (the engine's ``Masker``): its secrets hidden in text or data."""
+
+    def mask_text(self, text: str) -> str: ...
+
+    def mask(self, value: Any) -> Any: ...
+
 
 _lock = threading.Lock()
 _active: list[Masker] = []
@@ -37,7 +45,7 @@ def mask_log_text(text: str) -> str:
     return text
 
 
-def mask_log_value(value):
+def mask_log_value(value: Any) -> Any:
     """``value`` (text, or lists and dicts of it) with the running runs' secrets masked."""
     for masker in list(_active):
         value = masker.mask(value)

@@ -1,7 +1,7 @@
 import pytest
 
+from apps.core import gateway_probe as probe
 from apps.core.errors import ApplicationError
-from apps.gateways import probe
 from tests.gateways.fixtures import Route
 
 
