@@ -1,4 +1,4 @@
-"""Template context shared by every page: the navigation shell and its footer."""
+"""Template context shared by every page: the navigation shell (each app's section), footer."""
 
 from django.urls import NoReverseMatch, reverse
 
