@@ -17,6 +17,7 @@ from apps.executions.services.control import execution_cancel, execution_pause, 
 from apps.executions.services.launch import execution_start
 from apps.executions.services.lifecycle import execution_reap_stale
 from tests.executions.factories import playbook
+from tests.executions.test_worker import wait_until
 from tests.fixtures import processes
 from tests.gateways.factories import GatewayFactory
 from tests.steps.plugins.designer.test_capability import DESIGNER_PLAYBOOK, DesignerWorker
@@ -49,16 +50,6 @@ def hosts(host_env, celery_workers):
     return {
         name: celery_workers(name=f"{name}-{suffix}", env=host_env(name)) for name in ("a", "b")
     }
-
-
-def wait_until(execution_id, predicate, timeout: float = 90) -> Execution:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = Execution.objects.get(pk=execution_id)
-        if predicate(current):
-            return current
-        time.sleep(0.05)
-    raise AssertionError(f"condition not reached; status {current.status} {current.status_reason}")
 
 
 def host_of(run: Execution) -> str:
