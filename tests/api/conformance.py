@@ -15,6 +15,8 @@ SCHEMA_PATH = "/api/v1/schema/"
 # the reason is a correct answer to data the schema allows. Every other operation accepts all
 # data its schema allows.
 DOMAIN_RULES = {
+    ("POST", "/api/v1/auth/jwt/refresh/"): "a refresh token the portal issued, not blank",
+    ("POST", "/api/v1/auth/jwt/logout/"): "a refresh token the portal issued, not blank",
     ("POST", "/api/v1/credentials/"): "a username/password credential needs a username",
     ("PATCH", "/api/v1/credentials/{id}/"): "gateway_url is an http(s) URL with a host",
     ("POST", "/api/v1/credentials/{id}/test-connection/"): "a URL when the credential has none",

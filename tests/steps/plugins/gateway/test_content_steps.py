@@ -314,6 +314,10 @@ def test_a_diagnostics_bundle_is_generated_waited_for_and_stored(run):
     assert outputs["size_bytes"] == (run.folder / "diag.zip").stat().st_size
 
 
-def test_a_diagnostics_bundle_that_never_becomes_valid_times_out(run):
+def test_a_diagnostics_bundle_that_never_becomes_valid_times_out(sim_factory, harness):
+    # Real-time gateway seconds: the bundle stays Generating for 5 s, far past the one poll.
+    slow = sim_factory(time_scale=1.0)
+    run = harness({"gateway_url": slow.url, "token": credential("api_token")})
+
     with pytest.raises(StepError, match=r"not ready after 0 s \(state: Generating\)"):
         run.step("gateway.diagnostics_bundle", timeout=0)
