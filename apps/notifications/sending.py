@@ -11,6 +11,7 @@ import smtplib
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
@@ -76,12 +77,22 @@ def _send_webhook(destination: Destination, summary: dict[str, Any]) -> Sent:
             follow_redirects=False,
         )
     except httpx.HTTPError as exc:
-        return Sent(False, retryable=True, error=describe_error(exc))
+        return Sent(
+            False, retryable=True, error=_without_url_path(describe_error(exc), destination.url)
+        )
     code = response.status_code
     if 200 <= code < 300:
         return Sent(True, status_code=code)
     retryable = code >= 500 or code in RETRYABLE_CLIENT_ERRORS
     return Sent(False, retryable=retryable, status_code=code, error=f"HTTP {code} answered")
+
+
+def _without_url_path(text: str, url: str) -> str:
+    """``text`` with the hook URL's path and query cut: chat services put the hook's token there
+    (``/services/T…/B…/…``), and the error goes to the log and the delivery log."""
+    parts = urlsplit(url)
+    hidden = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
+    return text.replace(hidden, "…") if hidden else text
 
 
 def _send_email(destination: Destination, summary: dict[str, Any]) -> Sent:
