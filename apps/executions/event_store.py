@@ -5,11 +5,17 @@ one statement (data-modifying ``WITH`` clauses), one round trip instead of five 
 change, the ``seq``, the insert, COMMIT). Elsewhere (SQLite, the embedded default, which has no
 round trips to save) it is a short transaction of the same three statements.
 
+A running engine's events are written in batches (``events_insert``, see event_writer.py): one
+transaction with their step-row changes, one ``UPDATE`` that reserves as many ``seq`` values as
+there are events, and one multi-row ``INSERT``.
+
 Taking the ``seq`` updates the execution row, which locks it: concurrent writers of one run's
 events (the worker, a control from the web) get distinct, ordered values.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,6 +32,16 @@ class RowChange:
 
     queryset: QuerySet
     values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event not stored yet: its type, payload, row change and the moment it happened."""
+
+    type: str
+    payload: dict[str, Any]
+    change: RowChange | None
+    created_at: datetime
 
 
 def event_insert(
@@ -81,6 +97,50 @@ def _in_one_statement(execution_id, event_type, payload, change) -> ExecutionEve
     return event
 
 
+def events_insert(execution_id: object, events: Sequence[NewEvent]) -> list[ExecutionEvent]:
+    """Store ``events`` (with their changes, in order) under the next ``len(events)`` seqs."""
+    with transaction.atomic():
+        for event in events:
+            if event.change is not None:
+                event.change.queryset.update(**event.change.values)
+        first = _next_seq(execution_id, len(events)) - len(events) + 1
+        stored = [
+            ExecutionEvent(
+                execution_id=execution_id,
+                seq=first + number,
+                type=event.type,
+                payload=event.payload,
+                created_at=event.created_at,
+            )
+            for number, event in enumerate(events)
+        ]
+        _insert_rows(stored)
+    return stored
+
+
+def _insert_rows(events: list[ExecutionEvent]) -> None:
+    """One multi-row ``INSERT`` that keeps each event's own ``created_at``."""
+    concrete = {field.name: field for field in ExecutionEvent._meta.concrete_fields}
+    fields = [concrete[name] for name in ("execution", "seq", "type", "payload", "created_at")]
+    params: list[Any] = []
+    for event in events:
+        params += [
+            field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields
+        ]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    columns = ", ".join(field.column for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(ExecutionEvent)} ({columns}) "  # noqa: S608 - the models' own names
+            f"VALUES {', '.join([row] * len(events))} RETURNING id",
+            params,
+        )
+        ids = [id_ for (id_,) in cursor.fetchall()]
+    for event, id_ in zip(events, ids, strict=True):
+        event.id = id_
+        event._state.adding, event._state.db = False, connection.alias  # noqa: SLF001 - loaded rows
+
+
 def _update_sql(change: RowChange) -> tuple[str, list[Any]]:
     """The SQL and parameters of ``change.queryset.update(**change.values)``."""
     query = change.queryset.query.chain(UpdateQuery)
@@ -91,14 +151,15 @@ def _update_sql(change: RowChange) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
-def _next_seq(execution_id) -> int:
+def _next_seq(execution_id, count: int = 1) -> int:
+    """Reserve ``count`` seqs of the execution; the last of them."""
     pk = Execution._meta.pk.get_db_prep_value(execution_id, connection)
-    return _returned(_seq_sql(), [pk], execution_id)[0]
+    return _returned(_seq_sql(count), [pk], execution_id)[0]
 
 
-def _seq_sql() -> str:
+def _seq_sql(count: int = 1) -> str:
     table = _table(Execution)
-    return f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq"  # noqa: S608 - the model's own table
+    return f"UPDATE {table} SET last_seq = last_seq + {int(count)} WHERE id = %s RETURNING last_seq"  # noqa: S608 - the model's own table and a number
 
 
 def _returned(sql: str, params: list[Any], execution_id) -> tuple:

@@ -1,11 +1,14 @@
 """Event rows with their seq and a change to another row, on PostgreSQL and the generic path."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from apps.executions.event_store import RowChange, event_insert
+from apps.executions.event_store import NewEvent, RowChange, event_insert, events_insert
 from apps.executions.models import Execution, ExecutionEvent, StepRun
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import HELLO_STEP, playbook
@@ -46,3 +49,31 @@ def test_an_event_of_a_missing_execution_is_refused_and_stores_nothing(path):
         event_insert(uuid.uuid4(), "log", {"message": "lost"})
 
     assert ExecutionEvent.objects.count() == 0
+
+
+def test_a_batch_is_stored_under_consecutive_seqs_with_its_changes_in_one_transaction(
+    team, operator
+):
+    execution = execution_start(playbook(team, HELLO_STEP), actor=operator)
+    row = execution.steps.get()
+    rows = StepRun.objects.filter(pk=row.pk)
+    at = timezone.now() - timedelta(seconds=1)
+    batch = [
+        NewEvent("step.status", {"status": "running"}, RowChange(rows, {"status": "running"}), at),
+        NewEvent("log", {"message": "hello"}, None, at),
+        NewEvent("step.status", {"status": "done"}, RowChange(rows, {"status": "completed"}), at),
+    ]
+
+    stored = events_insert(execution.pk, batch)
+
+    rows_stored = ExecutionEvent.objects.filter(execution=execution, seq__gt=1).order_by("seq")
+    assert [(e.seq, e.type, e.payload) for e in stored] == [
+        (e.seq, e.type, e.payload) for e in rows_stored
+    ]
+    assert [e.seq for e in stored] == [2, 3, 4]
+    assert [e.pk for e in stored] == [e.pk for e in rows_stored]
+    assert {e.created_at for e in rows_stored} == {at}
+    # Rows inserted by one transaction share its id (xmin).
+    assert rows_stored.annotate(tx=RawSQL("xmin::text", [])).values("tx").distinct().count() == 1
+    assert StepRun.objects.get(pk=row.pk).status == "completed"
+    assert Execution.objects.get(pk=execution.pk).last_seq == 4
