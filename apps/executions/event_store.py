@@ -13,13 +13,13 @@ Taking the ``seq`` updates the execution row, which locks it: concurrent writers
 events (the worker, a control from the web) get distinct, ordered values.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone
 
@@ -28,10 +28,15 @@ from apps.executions.models import Execution, ExecutionEvent
 
 @dataclass(frozen=True)
 class RowChange:
-    """``queryset.update(**values)``, written together with an event."""
+    """``model.objects.filter(pk=pk).update(**values)``, written together with an event."""
 
-    queryset: QuerySet
+    model: type[Model]
+    pk: Any
     values: dict[str, Any]
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self.model._default_manager.filter(pk=self.pk)
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,7 @@ def _in_one_statement(execution_id, event_type, payload, change) -> ExecutionEve
 def events_insert(execution_id: object, events: Sequence[NewEvent]) -> list[ExecutionEvent]:
     """Store ``events`` (with their changes, in order) under the next ``len(events)`` seqs."""
     with transaction.atomic():
-        for event in events:
-            if event.change is not None:
-                event.change.queryset.update(**event.change.values)
+        _rows_update(event.change for event in events if event.change is not None)
         first = _next_seq(execution_id, len(events)) - len(events) + 1
         stored = [
             ExecutionEvent(
@@ -116,6 +119,44 @@ def events_insert(execution_id: object, events: Sequence[NewEvent]) -> list[Exec
         ]
         _insert_rows(stored)
     return stored
+
+
+def _rows_update(changes: Iterable[RowChange]) -> None:
+    """Apply ``changes``: each row gets the values of its changes in order (a later change of a
+    field wins), as one update after another would leave it. On PostgreSQL that is one
+    ``UPDATE … FROM (VALUES …)`` per model and set of fields."""
+    merged: dict[tuple[type[Model], Any], dict[str, Any]] = {}
+    for change in changes:
+        merged.setdefault((change.model, change.pk), {}).update(change.values)
+    groups: dict[tuple[type[Model], tuple[str, ...]], list[tuple[Any, dict[str, Any]]]] = {}
+    for (model, pk), values in merged.items():
+        groups.setdefault((model, tuple(sorted(values))), []).append((pk, values))
+    for (model, names), rows in groups.items():
+        if connection.vendor == "postgresql":
+            _update_from_values(model, names, rows)
+        else:
+            for pk, values in rows:
+                model._default_manager.filter(pk=pk).update(**values)
+
+
+def _update_from_values(model: type[Model], names: tuple[str, ...], rows: list) -> None:
+    meta = model._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in names)]
+    params: list[Any] = []
+    for pk, values in rows:
+        params.append(meta.pk.get_db_prep_value(pk, connection))
+        params += [field.get_db_prep_save(values[field.name], connection) for field in fields[1:]]
+    typed = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(model)} AS t SET {assignments} "  # noqa: S608 - the model's own names
+            f"FROM (VALUES {', '.join([f'({typed})'] * len(rows))}) AS v({', '.join(columns)}) "
+            f"WHERE t.{columns[0]} = v.{columns[0]}",
+            params,
+        )
 
 
 def _insert_rows(events: list[ExecutionEvent]) -> None:

@@ -1,8 +1,9 @@
 """A running engine's events, stored and sent in batches by a writer thread of the run.
 
-The engine's thread only queues an event (``EventWriter.put``). The run's writer thread takes
-what is queued once the oldest event has waited ``FLUSH_SECONDS`` (or ``FLUSH_EVENTS`` are
-queued, whichever comes first) and, for the whole batch, writes one transaction (the step-row
+The engine's thread queues an event (``EventWriter.put``). Once the oldest queued event has
+waited ``FLUSH_SECONDS`` (or ``FLUSH_EVENTS`` are queued, whichever comes first) the batch is
+due: the engine's thread stores it at its next event, or the run's writer thread does when the
+engine is busy inside a step. For the whole batch that is one transaction (the step-row
 changes, one ``UPDATE`` reserving the seqs, one multi-row ``INSERT``), then sends one
 channel-layer message with the stored events, in seq order. So events are still stored before
 they are sent, and their seqs follow the order the engine queued them in.
@@ -53,23 +54,35 @@ class EventWriter:
         )
 
     def put(self, event: NewEvent) -> None:
-        """Queue ``event``; store the queue here when the writer cannot keep up or failed."""
+        """Queue ``event``. Once a batch is due the engine's thread stores it itself, unless the
+        writer thread is at it (one thread fewer to wake); it waits only when the writer failed
+        or cannot keep up."""
+        now = time.monotonic()
         with self._changed:
-            self._pending.append((time.monotonic(), event))
+            self._pending.append((now, event))
             count, failed = len(self._pending), self._failed
-            if count in (1, FLUSH_EVENTS):  # the first of a batch, or a full one
+            due = count >= FLUSH_EVENTS or now - self._pending[0][0] >= FLUSH_SECONDS
+            if count == 1:  # the writer thread waits for the first event of a batch
                 self._changed.notify()
         if failed or count >= PENDING_LIMIT:
             self.flush()
+        elif due and self._flushing.acquire(blocking=False):
+            try:
+                self._flush_all()
+            finally:
+                self._flushing.release()
 
     def flush(self) -> None:
         """Store and send everything queued so far, in this thread (raises when it cannot)."""
         with self._flushing:
-            while batch := self._take():
-                _store_and_send(self, batch)
-                with self._changed:
-                    del self._pending[: len(batch)]
-                    self._failed = False
+            self._flush_all()
+
+    def _flush_all(self) -> None:
+        while batch := self._take():
+            _store_and_send(self, batch)
+            with self._changed:
+                del self._pending[: len(batch)]
+                self._failed = False
 
     def _take(self) -> list[NewEvent]:
         with self._changed:

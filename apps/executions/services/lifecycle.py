@@ -111,7 +111,7 @@ def step_update(step_run: StepRun, **changes: Any) -> StepRun:
         step_run.execution_id,
         EventType.STEP,
         step_payload(step_run),
-        change=RowChange(StepRun.objects.filter(pk=step_run.pk), changes),
+        change=RowChange(StepRun, step_run.pk, changes),
     )
     return step_run
 
