@@ -39,6 +39,7 @@ class Subscriber:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.received: list[tuple[dict, float]] = []
+        self.messages = 0
         self.done = None
 
     def subscribe(self, execution_ids: list) -> None:
@@ -73,10 +74,15 @@ class Subscriber:
         await asyncio.gather(*(self._receive(channel) for channel in channels))
 
     async def _receive(self, channel: str) -> None:
+        """Every event with its arrival time; a batch's events, as the run page's socket
+        forwards them, one by one."""
         while True:
             message = await self.layer.receive(channel)
-            self.received.append((message["event"], time.time()))
-            if message["event"]["type"] == EventType.FINISHED:
+            arrived = time.time()
+            events = message["events"] if "events" in message else [message["event"]]
+            self.received.extend((event, arrived) for event in events)
+            self.messages += 1
+            if events[-1]["type"] == EventType.FINISHED:
                 return
 
 
@@ -118,7 +124,7 @@ def measure(playbook) -> None:
         (
             "delivered",
             len(received) / (max(arrivals) - min(arrivals)),
-            f"{len(received)} of {len(persisted)} received",
+            f"{len(received)} of {len(persisted)} received in {subscriber.messages} messages",
         ),
     )
     for name, rate, detail in rates:

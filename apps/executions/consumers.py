@@ -1,7 +1,8 @@
 """Websockets of runs: one run's live events and frames, and the list's status changes.
 
 Protocol and event payloads: docs/events.md. Access is checked with the same selector as
-the HTML pages and the API; handlers forward what ``events.py``/``frames.py`` send, unchanged.
+the HTML pages and the API; handlers forward what ``events.py``/``frames.py`` send, unchanged
+(a batch of events as one frame per event).
 """
 
 from asgiref.sync import sync_to_async
@@ -68,6 +69,11 @@ class ExecutionConsumer(AuthenticatedJsonConsumer):
 
     async def execution_event(self, message) -> None:
         await self.send_json(message["event"])
+
+    async def execution_events(self, message) -> None:
+        """A batch of the run's events: one frame each, in seq order, as single events go."""
+        for event in message["events"]:
+            await self.send_json(event)
 
     async def execution_frame(self, message) -> None:
         await self.send_json({"type": "frame", **message["frame"]})

@@ -5,15 +5,21 @@ one statement (data-modifying ``WITH`` clauses), one round trip instead of five 
 change, the ``seq``, the insert, COMMIT). Elsewhere (SQLite, the embedded default, which has no
 round trips to save) it is a short transaction of the same three statements.
 
+A running engine's events are written in batches (``events_insert``, see event_writer.py): one
+transaction with their step-row changes, one ``UPDATE`` that reserves as many ``seq`` values as
+there are events, and one multi-row ``INSERT``.
+
 Taking the ``seq`` updates the execution row, which locks it: concurrent writers of one run's
 events (the worker, a control from the web) get distinct, ordered values.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone
 
@@ -22,10 +28,25 @@ from apps.executions.models import Execution, ExecutionEvent
 
 @dataclass(frozen=True)
 class RowChange:
-    """``queryset.update(**values)``, written together with an event."""
+    """``model.objects.filter(pk=pk).update(**values)``, written together with an event."""
 
-    queryset: QuerySet
+    model: type[Model]
+    pk: Any
     values: dict[str, Any]
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self.model._default_manager.filter(pk=self.pk)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event not stored yet: its type, payload, row change and the moment it happened."""
+
+    type: str
+    payload: dict[str, Any]
+    change: RowChange | None
+    created_at: datetime
 
 
 def event_insert(
@@ -81,6 +102,86 @@ def _in_one_statement(execution_id, event_type, payload, change) -> ExecutionEve
     return event
 
 
+def events_insert(execution_id: object, events: Sequence[NewEvent]) -> list[ExecutionEvent]:
+    """Store ``events`` (with their changes, in order) under the next ``len(events)`` seqs."""
+    with transaction.atomic():
+        _rows_update(event.change for event in events if event.change is not None)
+        first = _next_seq(execution_id, len(events)) - len(events) + 1
+        stored = [
+            ExecutionEvent(
+                execution_id=execution_id,
+                seq=first + number,
+                type=event.type,
+                payload=event.payload,
+                created_at=event.created_at,
+            )
+            for number, event in enumerate(events)
+        ]
+        _insert_rows(stored)
+    return stored
+
+
+def _rows_update(changes: Iterable[RowChange]) -> None:
+    """Apply ``changes``: each row gets the values of its changes in order (a later change of a
+    field wins), as one update after another would leave it. On PostgreSQL that is one
+    ``UPDATE … FROM (VALUES …)`` per model and set of fields."""
+    merged: dict[tuple[type[Model], Any], dict[str, Any]] = {}
+    for change in changes:
+        merged.setdefault((change.model, change.pk), {}).update(change.values)
+    groups: dict[tuple[type[Model], tuple[str, ...]], list[tuple[Any, dict[str, Any]]]] = {}
+    for (model, pk), values in merged.items():
+        groups.setdefault((model, tuple(sorted(values))), []).append((pk, values))
+    for (model, names), rows in groups.items():
+        if connection.vendor == "postgresql":
+            _update_from_values(model, names, rows)
+        else:
+            for pk, values in rows:
+                model._default_manager.filter(pk=pk).update(**values)
+
+
+def _update_from_values(model: type[Model], names: tuple[str, ...], rows: list) -> None:
+    meta = model._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in names)]
+    params: list[Any] = []
+    for pk, values in rows:
+        params.append(meta.pk.get_db_prep_value(pk, connection))
+        params += [field.get_db_prep_save(values[field.name], connection) for field in fields[1:]]
+    typed = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(model)} AS t SET {assignments} "  # noqa: S608 - the model's own names
+            f"FROM (VALUES {', '.join([f'({typed})'] * len(rows))}) AS v({', '.join(columns)}) "
+            f"WHERE t.{columns[0]} = v.{columns[0]}",
+            params,
+        )
+
+
+def _insert_rows(events: list[ExecutionEvent]) -> None:
+    """One multi-row ``INSERT`` that keeps each event's own ``created_at``."""
+    concrete = {field.name: field for field in ExecutionEvent._meta.concrete_fields}
+    fields = [concrete[name] for name in ("execution", "seq", "type", "payload", "created_at")]
+    params: list[Any] = []
+    for event in events:
+        params += [
+            field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields
+        ]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    columns = ", ".join(field.column for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(ExecutionEvent)} ({columns}) "  # noqa: S608 - the models' own names
+            f"VALUES {', '.join([row] * len(events))} RETURNING id",
+            params,
+        )
+        ids = [id_ for (id_,) in cursor.fetchall()]
+    for event, id_ in zip(events, ids, strict=True):
+        event.id = id_
+        event._state.adding, event._state.db = False, connection.alias  # noqa: SLF001 - loaded rows
+
+
 def _update_sql(change: RowChange) -> tuple[str, list[Any]]:
     """The SQL and parameters of ``change.queryset.update(**change.values)``."""
     query = change.queryset.query.chain(UpdateQuery)
@@ -91,14 +192,15 @@ def _update_sql(change: RowChange) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
-def _next_seq(execution_id) -> int:
+def _next_seq(execution_id, count: int = 1) -> int:
+    """Reserve ``count`` seqs of the execution; the last of them."""
     pk = Execution._meta.pk.get_db_prep_value(execution_id, connection)
-    return _returned(_seq_sql(), [pk], execution_id)[0]
+    return _returned(_seq_sql(count), [pk], execution_id)[0]
 
 
-def _seq_sql() -> str:
+def _seq_sql(count: int = 1) -> str:
     table = _table(Execution)
-    return f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq"  # noqa: S608 - the model's own table
+    return f"UPDATE {table} SET last_seq = last_seq + {int(count)} WHERE id = %s RETURNING last_seq"  # noqa: S608 - the model's own table and a number
 
 
 def _returned(sql: str, params: list[Any], execution_id) -> tuple:

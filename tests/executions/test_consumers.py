@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
 from apps.executions import consumers, frames
-from apps.executions.events import EventType, event_message, event_record
+from apps.executions.events import EventType, event_message, event_record, events_batching
 from apps.executions.models import ExecutionEvent
 from apps.executions.services.launch import execution_start
 from apps.executions.services.lifecycle import step_update
@@ -96,6 +96,32 @@ async def test_snapshot_after_joining_then_events_in_order(team, operator, viewe
     assert received == sent
     assert [message["seq"] for message in received] == [2, 3, 4, 5]
     assert received[3]["type"] == "execution.status"
+    assert await comm.receive_nothing(timeout=0.2) is True
+    await comm.disconnect()
+
+
+@database_sync_to_async
+def record_queued(execution_id, count: int) -> None:
+    """Log lines recorded as a running engine records them: queued, stored in a batch."""
+    with events_batching(execution_id):
+        for n in range(count):
+            event_record(execution_id, EventType.LOG, {"level": "info", "message": f"line {n}"})
+
+
+async def test_a_batch_of_events_reaches_the_page_as_one_event_a_frame_in_seq_order(team, operator):
+    execution = await start_run(team, operator)
+    comm = await connected(operator, f"/ws/executions/{execution.pk}/")
+    await comm.receive_json_from(timeout=5)
+
+    await record_queued(execution.pk, 5)
+    received = [await comm.receive_json_from(timeout=5) for _ in range(5)]
+
+    stored = await database_sync_to_async(list)(execution.events.filter(seq__gt=1).order_by("seq"))
+    assert received == [event_message(event) for event in stored]
+    assert [message["seq"] for message in received] == [2, 3, 4, 5, 6]
+    assert [message["payload"]["message"] for message in received] == [
+        f"line {n}" for n in range(5)
+    ]
     assert await comm.receive_nothing(timeout=0.2) is True
     await comm.disconnect()
 

@@ -11,7 +11,7 @@ from channels.layers import get_channel_layer
 
 from apps.core.outage import OutageLog
 from apps.executions import events, group_sender
-from apps.executions.events import event_record
+from apps.executions.events import event_record, events_batching
 from apps.executions.group_sender import group_send
 from apps.executions.models import ExecutionEvent
 from apps.executions.services.launch import execution_start
@@ -76,3 +76,25 @@ def test_an_event_is_stored_even_when_it_cannot_be_sent(
 
     assert ExecutionEvent.objects.get(pk=event.pk).payload == {"message": "kept"}
     assert "Live events unavailable: ConnectionError: Redis is gone." in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_is_stored_even_when_it_cannot_be_sent(team, operator, monkeypatch, caplog):
+    monkeypatch.setattr(group_sender, "get_channel_layer", BrokenLayer)
+    monkeypatch.setattr(events, "_live", OutageLog(events.logger, "Live events"))  # none before
+    execution = execution_start(playbook(team, HELLO_STEP), actor=operator)
+
+    with caplog.at_level(logging.WARNING, logger=events.__name__):
+        with events_batching(execution.pk):
+            for number in range(3):
+                event_record(execution.pk, "log", {"message": f"kept {number}"})
+        event_record(execution.pk, "log", {"message": "and after"})
+
+    stored = ExecutionEvent.objects.filter(execution=execution).order_by("seq")
+    assert [(e.seq, e.payload["message"]) for e in stored[1:]] == [
+        (2, "kept 0"),
+        (3, "kept 1"),
+        (4, "kept 2"),
+        (5, "and after"),
+    ]
+    assert caplog.text.count("Live events unavailable: ConnectionError: Redis is gone.") == 1

@@ -17,7 +17,7 @@ from apps.core.log_context import run_step_entered, run_step_left
 from apps.executions.artifact_store import artifact_upload, run_folder_remove
 from apps.executions.engine.masking import Masker
 from apps.executions.engine.redaction import redact_file
-from apps.executions.events import EventType, event_record
+from apps.executions.events import EventType, event_record, events_flush
 from apps.executions.models import Artifact, ArtifactKind, Execution, StepRun, StepStatus
 from apps.executions.services.lifecycle import step_update
 
@@ -145,7 +145,9 @@ class Recorder:
     def _record_artifact(
         self, row: StepRun | None, kind: str, target: Path, content_type: str, key: str
     ) -> Artifact:
-        """The artifact's row and its event, together (run again whole after a restart)."""
+        """The artifact's row and its event, together (run again whole after a restart), after
+        the events queued before it."""
+        events_flush(self.execution.pk)
         with transaction.atomic():
             artifact = Artifact.objects.create(
                 execution=self.execution,

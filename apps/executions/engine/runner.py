@@ -18,6 +18,7 @@ from apps.executions.engine.masking import Masker
 from apps.executions.engine.recording import Recorder
 from apps.executions.engine.resources import Resources
 from apps.executions.engine.watcher import Watcher
+from apps.executions.events import events_flush
 from apps.executions.models import Execution, ExecutionStatus, StepRun, StepStatus
 from apps.executions.plan import plan_children
 from apps.executions.services.lifecycle import (
@@ -218,6 +219,9 @@ class Runner(StepAttempts):
 
     def wait_while_paused(self, reason: str, *, force: bool = False) -> None:
         """Block while paused (``force`` pauses the run itself, as debug mode does)."""
+        # What is queued is stored first: the paused status must follow the pause at once, or
+        # the watcher's read of the row (not paused yet) would undo it.
+        events_flush(self.id)
         if force:
             self.control.pause(True)
         execution_set_status(self.id, ExecutionStatus.PAUSED, reason=reason)

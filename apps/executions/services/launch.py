@@ -84,7 +84,8 @@ def execution_start(
     )
     plan_create(execution, loaded.steps, stack=(playbook.path,))
     _check_runnable_here(execution, loaded.steps)
-    execution.last_seq = event_record(execution.pk, EventType.STATUS, {"status": "queued"}).seq
+    event_record(execution.pk, EventType.STATUS, {"status": "queued"})
+    execution.last_seq = 1  # the run's first event, stored at once (no engine runs it yet)
     audit_record(actor, "execution.start", target=execution, details={"playbook": playbook.path})
     if batch is None:
         transaction.on_commit(lambda: execution_send(execution.pk))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.core.database import survives_database_restart
 from apps.executions.capabilities import run_queue
 from apps.executions.event_store import RowChange
-from apps.executions.events import EventType, event_record
+from apps.executions.events import EventType, event_record, events_flush
 from apps.executions.models import (
     LIVE_STATUSES,
     Execution,
@@ -77,6 +77,7 @@ def _gateway_is_busy(execution: Execution) -> bool:
 @survives_database_restart
 def execution_set_status(execution_id, status: str, *, reason: str = "") -> None:
     """Switch a live run between running and paused (the engine's own transitions)."""
+    events_flush(execution_id)  # before the row is locked: the run's writer updates it too
     with transaction.atomic():
         updated = Execution.objects.filter(pk=execution_id, status__in=RUNNING_STATUSES).update(
             status=status, status_reason=reason, pause_requested=status == ExecutionStatus.PAUSED
@@ -110,7 +111,7 @@ def step_update(step_run: StepRun, **changes: Any) -> StepRun:
         step_run.execution_id,
         EventType.STEP,
         step_payload(step_run),
-        change=RowChange(StepRun.objects.filter(pk=step_run.pk), changes),
+        change=RowChange(StepRun, step_run.pk, changes),
     )
     return step_run
 
@@ -133,7 +134,11 @@ def step_payload(step_run: StepRun) -> dict[str, Any]:
 
 @survives_database_restart
 def execution_finish(execution_id, status: str, reason: str = "") -> bool:
-    """End a live run with a final status; ``False`` when it had already ended."""
+    """End a live run with a final status; ``False`` when it had already ended.
+
+    What the run's engine queued is stored and sent first, so the end is its last event.
+    """
+    events_flush(execution_id)
     with transaction.atomic():
         execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
         if execution is None or execution.status not in LIVE_STATUSES:
