@@ -1,6 +1,8 @@
 """Reads of executions, always scoped to what the user may see."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from apps.accounts.models import User
@@ -25,6 +27,34 @@ def execution_list_for_user(user: User, *, filters: dict | None = None) -> Query
     )
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     return queryset.filter(**filters)
+
+
+def execution_status_counts(user: User, *, filters: dict | None = None) -> dict[str, int]:
+    """``{status: runs}`` of the user's runs matching ``filters``, each counted up to
+    ``HISTORY_COUNT_LIMIT + 1`` (more than the limit reads "limit+"), in one query.
+
+    A count over a whole long history grows with it; each status here stops at the limit, an
+    index range of the team's runs of that status (``execution_team_status``).
+    """
+    queryset = execution_list_for_user(user, filters=filters).select_related(None).order_by()
+    limit = settings.HISTORY_COUNT_LIMIT + 1
+    statuses = [value for value, _ in ExecutionStatus.choices]
+    clauses, params = [], []
+    for status in statuses:
+        limited = queryset.filter(status=status).values("pk")[:limit]
+        sql, sub_params = limited.query.get_compiler(using=limited.db).as_sql()
+        clauses.append(f"(SELECT COUNT(*) FROM ({sql}) AS limited)")  # noqa: S608 - compiled ORM SQL
+        params.extend(sub_params)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(clauses), params)
+        row = cursor.fetchone()
+    return dict(zip(statuses, row, strict=True))
+
+
+def count_text(count: int) -> str:
+    """``"1,234"``, or ``"10,000+"`` for a count that stopped at ``HISTORY_COUNT_LIMIT``."""
+    limit = settings.HISTORY_COUNT_LIMIT
+    return f"{limit:,}+" if count > limit else f"{count:,}"
 
 
 def execution_step_progress(executions) -> dict:

@@ -7,8 +7,8 @@ with the CSRF token, so each control has one entry point (see docs/events.md).
 import json
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
 from django.http import (
     FileResponse,
     Http404,
@@ -88,13 +88,9 @@ def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
     form = ExecutionFilterForm(request.user, request.GET)
     filters = form.selector_filters()
     without_status = {**filters, "status": None}
-    counts = dict(
-        selectors.execution_list_for_user(request.user, filters=without_status)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    counts = selectors.execution_status_counts(request.user, filters=without_status)
     total = counts.get(filters["status"], 0) if filters["status"] else sum(counts.values())
+    total = min(total, settings.HISTORY_COUNT_LIMIT)  # pages end at the counted runs
     executions = selectors.execution_list_for_user(request.user, filters=filters).order_by(
         "-queued_at", "-pk"
     )
@@ -113,15 +109,23 @@ def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
         "query": query.urlencode(),
         "base_query": base_query.urlencode(),
         "status_counts": [
-            (value, label, counts.get(value, 0)) for value, label in ExecutionStatus.choices
+            (value, label, selectors.count_text(counts[value]))
+            for value, label in ExecutionStatus.choices
         ],
-        "total_count": sum(counts.values()),
+        "total_count": selectors.count_text(
+            _bounded_sum(counts.values(), settings.HISTORY_COUNT_LIMIT)
+        ),
         "can_control": user_has_role(request.user, Role.OPERATOR),
         "live_statuses": [str(status) for status in LIVE_STATUSES],
     }
     fragment = request.htmx and request.htmx.target == "executions-table"
     template = "executions/_table.html" if fragment else "executions/list.html"
     return TemplateResponse(request, template, context)
+
+
+def _bounded_sum(counts, limit: int) -> int:
+    """The sum of bounded counts, itself more than ``limit`` once any count or the sum is."""
+    return min(sum(counts), limit + 1)
 
 
 @require_POST

@@ -1,6 +1,8 @@
 """The history's pages and APIs ask the database the same number of questions, however long
 the history: a page of runs, its step progress and the counts by status; a run's events."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -84,7 +86,7 @@ def test_history_pages_count_the_runs_of_the_chosen_status(client, team, operato
     assert len(failed.context["page"]) == 2
     assert "Page 2 of 2" in failed.content.decode()
     assert len(everything.context["page"]) == 5
-    assert everything.context["total_count"] == 30
+    assert everything.context["total_count"] == "30"
     assert len(beyond.context["page"]) == 0
 
 
@@ -111,3 +113,39 @@ def test_api_list_and_events_queries_do_not_grow_with_the_history(
     assert listed.json()["count"] == 62
     assert len(listed.json()["results"]) == 50
     assert [event["seq"] for event in many.json()] == list(range(2, 302))
+
+
+@pytest.mark.parametrize("limit", [3])
+def test_counts_by_status_stop_at_the_limit_and_say_so(client, team, operator, settings, limit):
+    settings.HISTORY_COUNT_LIMIT = limit
+    runs(team, operator, 5, status=ExecutionStatus.FAILED, events=0)
+    runs(team, operator, 2, events=0)
+    client.force_login(operator)
+    url = reverse("executions:list")
+
+    page = client.get(url)
+    failed = client.get(url, {"status": "failed"})
+
+    counts = {value: count for value, _, count in page.context["status_counts"]}
+    assert counts["failed"] == "3+"
+    assert counts["completed"] == "2"
+    assert page.context["total_count"] == "3+"  # the sum stops at the limit too
+    assert '<span class="count">3+</span>' in page.content.decode()
+    assert len(failed.context["page"]) == 3  # no more runs than the bounded count says
+
+
+def test_the_history_page_counts_every_status_in_one_query(
+    client, team, operator, django_assert_num_queries
+):
+    runs(team, operator, 3, status=ExecutionStatus.FAILED, events=0)
+    client.force_login(operator)
+    url = reverse("executions:list")
+    client.get(url)
+
+    with django_assert_num_queries(LIST_PAGE_QUERIES) as captured:
+        client.get(url)
+
+    counting = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"].upper()]
+    by_status = [sql for sql in counting if sql.upper().startswith("SELECT (SELECT COUNT(*)")]
+    assert len(by_status) == 1
+    assert len(re.findall(r"LIMIT \d+", by_status[0])) == len(ExecutionStatus.choices)

@@ -126,6 +126,8 @@ AUTHENTICATION_BACKENDS = [
 # Failed logins allowed per username and client address; the lock lasts
 # LOGIN_RATE_WINDOW_SECONDS after the last failure. Both are read per request.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=10)
+# The history page counts runs of each status up to this many and shows "10,000+" past it.
+HISTORY_COUNT_LIMIT = env.int("HISTORY_COUNT_LIMIT", default=10_000)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=300)
 # Failures are rows in the database, not cache entries: they survive a restart of the embedded
 # Redis, show in the admin, and `manage.py axes_reset_username <name>` can clear them.
