@@ -183,7 +183,6 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
             "log": reverse("executions:log-lines", args=[execution.pk]),
             "logPage": LOG_PAGE_SIZE,
             "artifacts": reverse("executions:artifacts", args=[execution.pk]),
-            "artifactBase": reverse("executions:detail", args=[execution.pk]) + "artifacts/",
         },
     }
     return TemplateResponse(request, "executions/detail.html", context)
