@@ -6,7 +6,8 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from apps.executions.models import Execution
+from apps.executions.events import EventType, event_record
+from apps.executions.models import Execution, ExecutionEvent
 from apps.executions.services.control import execution_pause
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import playbook as make_playbook
@@ -234,6 +235,36 @@ def test_rows_arrive_from_the_server_as_the_run_goes_without_a_reload(
     live_paths = step_paths(page)
     page.reload()
     assert step_paths(page) == live_paths
+
+
+def log_burst(execution_id, count: int) -> None:
+    """``count`` stored log lines the page is not told about, then one it is told about: the
+    page fills the gap and asks for the lines a page at a time."""
+    first = Execution.objects.get(pk=execution_id).last_seq + 1
+    ExecutionEvent.objects.bulk_create(
+        ExecutionEvent(
+            execution_id=execution_id, seq=first + n, type="log", payload={"message": f"burst {n}"}
+        )
+        for n in range(count)
+    )
+    Execution.objects.filter(pk=execution_id).update(last_seq=first + count - 1)
+    event_record(execution_id, EventType.LOG, {"level": "info", "message": "burst end"})
+
+
+def test_a_burst_of_log_lines_arrives_whole_and_in_order(
+    team, operator, log_in, live_server_url, in_thread
+):
+    execution = in_thread(execution_start, make_playbook(team, STEPS), actor=operator)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=WAIT)
+
+    in_thread(log_burst, execution.pk, 1200)
+
+    lines = page.locator("#log > li .message")
+    expect(lines).to_have_count(1201, timeout=WAIT)
+    messages = lines.evaluate_all("lines => lines.map(line => line.textContent)")
+    assert messages == [f"burst {n}" for n in range(1200)] + ["burst end"]
 
 
 def test_skip_and_skip_back_move_through_the_steps(
