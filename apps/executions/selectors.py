@@ -10,6 +10,7 @@ from apps.accounts.selectors import scope_to_user
 from apps.core.database import survives_database_restart
 from apps.core.errors import NotFoundError
 from apps.executions.models import (
+    Artifact,
     Execution,
     ExecutionEvent,
     ExecutionStatus,
@@ -79,6 +80,11 @@ def execution_get_for_user(user: User, execution_id) -> Execution:
 
 def execution_steps(execution: Execution) -> QuerySet[StepRun]:
     return execution.steps.order_by("position")
+
+
+def execution_artifacts(execution: Execution) -> QuerySet[Artifact]:
+    """The run's files in the order they were stored, each with its step."""
+    return execution.artifacts.select_related("step_run").order_by("created_at", "pk")
 
 
 def execution_events_since(execution: Execution, seq: int = 0) -> QuerySet[ExecutionEvent]:

@@ -1,10 +1,10 @@
-"""Pages of runs: the history, the live run page, its fragments and downloads.
+"""Pages of runs: the history, the live run page with its debug panel, and downloads.
+The run page's rows, which the page also asks for one by one, are in ``run_views``.
 
 Controls are not here: the pages call the API actions (``/api/v1/executions/<id>/<action>/``)
 with the CSRF token, so each control has one entry point (see docs/events.md).
 """
 
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -25,14 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
-from apps.core.errors import ApplicationError, NotFoundError
+from apps.core.errors import ApplicationError
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.pagination import CountedPaginator
 from apps.executions import selectors
 from apps.executions.artifact_files import artifact_open
 from apps.executions.artifact_store import ArtifactStoreError
 from apps.executions.debug_panel import debug_panel
-from apps.executions.events import EventType
 from apps.executions.export import execution_export_data
 from apps.executions.forms import ExecutionFilterForm, ExecutionSelectionForm
 from apps.executions.launch_rate import launch_rate_check
@@ -41,20 +40,13 @@ from apps.executions.models import (
     Execution,
     ExecutionStatus,
 )
+from apps.executions.run_views import LOG_PAGE_SIZE, execution_or_404, log_lines, step_rows
 from apps.executions.services.debug_edit import execution_edit_step
 from apps.executions.services.history import execution_delete, execution_rerun
 from apps.steps.plugins.utility.python import python_unsandboxed_warning
 
 PAGE_SIZE = 25
-LOG_EVENTS = (EventType.LOG, EventType.CONTROL)
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"}
-
-
-def _execution_or_404(request: AuthenticatedHttpRequest, execution_id) -> Execution:
-    try:
-        return selectors.execution_get_for_user(request.user, execution_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from None
 
 
 def duration_text(start: datetime | None, end: datetime | None) -> str:
@@ -68,18 +60,6 @@ def duration_text(start: datetime | None, end: datetime | None) -> str:
     if minutes < 60:
         return f"{minutes} m {secs:02d} s"
     return f"{minutes // 60} h {minutes % 60:02d} m"
-
-
-def log_text(event_type: str, payload: dict) -> str:
-    """A log line's message; control events read "oscar requested skip back" (as run.js)."""
-    if event_type != EventType.CONTROL:
-        return str(payload.get("message", ""))
-    text = f"{payload.get('by')} requested {str(payload.get('command', '')).replace('_', ' ')}"
-    if "enabled" in payload:
-        text += f" ({'on' if payload['enabled'] else 'off'})"
-    if "x" in payload:
-        text += f" at {payload['x']}, {payload.get('y')}"
-    return text
 
 
 # The history -------------------------------------------------------------------------------
@@ -148,7 +128,7 @@ def execution_bulk_delete(request: AuthenticatedHttpRequest) -> HttpResponseRedi
 
 @require_POST
 def execution_rerun_view(request: AuthenticatedHttpRequest, execution_id) -> HttpResponseRedirect:
-    execution = _execution_or_404(request, execution_id)
+    execution = execution_or_404(request, execution_id)
     try:
         launch_rate_check(request)
         new = execution_rerun(execution, actor=request.user)
@@ -162,7 +142,7 @@ def execution_rerun_view(request: AuthenticatedHttpRequest, execution_id) -> Htt
 @require_GET
 def execution_export(request: AuthenticatedHttpRequest, execution_id) -> JsonResponse:
     """The whole run as JSON: the API detail, its artifacts and every stored event."""
-    execution = _execution_or_404(request, execution_id)
+    execution = execution_or_404(request, execution_id)
     data = execution_export_data(
         execution,
         artifact_url=lambda artifact: reverse(
@@ -177,25 +157,18 @@ def execution_export(request: AuthenticatedHttpRequest, execution_id) -> JsonRes
 # The run page ------------------------------------------------------------------------------
 @require_GET
 def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> TemplateResponse:
-    execution = _execution_or_404(request, execution_id)
-    steps = list(selectors.execution_steps(execution).prefetch_related("artifacts"))
-    for step in steps:
-        step.depth = step.path.count(".")
-        step.outputs_json = json.dumps(step.outputs, indent=2, default=str) if step.outputs else ""
+    execution = execution_or_404(request, execution_id)
+    steps = step_rows(selectors.execution_steps(execution).prefetch_related("artifacts"))
     top = [step for step in steps if step.parent_id is None]
     done = sum(step.status in selectors.DONE_STEPS for step in top)
     progress = {"done": done, "total": len(top), "percent": round(100 * done / (len(top) or 1))}
-    events = selectors.execution_events_since(execution, 0).filter(type__in=LOG_EVENTS)
-    log = list(events.filter(seq__lte=execution.last_seq))
-    for event in log:
-        event.text = log_text(event.type, event.payload)
     can_control = user_has_role(request.user, Role.OPERATOR)
     context = {
         "execution": execution,
         "steps": steps,
         "progress": progress,
-        "log": log,
-        "artifacts": execution.artifacts.select_related("step_run"),
+        "log": log_lines(execution, through=execution.last_seq),
+        "artifacts": selectors.execution_artifacts(execution),
         "debug_panel": debug_panel(execution),
         "duration": duration_text(execution.started_at, execution.finished_at),
         "unsandboxed_warning": python_unsandboxed_warning(step.type for step in steps),
@@ -210,7 +183,10 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
             "socket": f"/ws/executions/{execution.pk}/",
             "api": f"/api/v1/executions/{execution.pk}/",
             "debugPanel": reverse("executions:debug-panel", args=[execution.pk]),
-            "artifactBase": reverse("executions:detail", args=[execution.pk]) + "artifacts/",
+            "steps": reverse("executions:detail", args=[execution.pk]) + "steps/",
+            "log": reverse("executions:log-lines", args=[execution.pk]),
+            "logPage": LOG_PAGE_SIZE,
+            "artifacts": reverse("executions:artifacts", args=[execution.pk]),
         },
     }
     return TemplateResponse(request, "executions/detail.html", context)
@@ -219,13 +195,13 @@ def execution_detail(request: AuthenticatedHttpRequest, execution_id) -> Templat
 @require_GET
 def execution_debug_panel(request: AuthenticatedHttpRequest, execution_id) -> TemplateResponse:
     """The debug panel fragment (loaded by the page when a debug context arrives)."""
-    return _debug_panel_response(request, _execution_or_404(request, execution_id))
+    return _debug_panel_response(request, execution_or_404(request, execution_id))
 
 
 @require_POST
 def execution_edit_step_view(request: AuthenticatedHttpRequest, execution_id):
     """Debug panel: run the failed step again as edited (and keep the edit when asked)."""
-    execution = _execution_or_404(request, execution_id)
+    execution = execution_or_404(request, execution_id)
     step_yaml = request.POST.get("step_yaml", "")
     try:
         execution_edit_step(
@@ -252,7 +228,7 @@ def artifact_download(
     request: AuthenticatedHttpRequest, execution_id, artifact_id: int
 ) -> HttpResponse:
     """One file of a run. Images and text open in the browser; everything else downloads."""
-    execution = _execution_or_404(request, execution_id)
+    execution = execution_or_404(request, execution_id)
     artifact = get_object_or_404(execution.artifacts, pk=artifact_id)
     try:
         stream = artifact_open(artifact)

@@ -1,11 +1,13 @@
 // The live run page: applies run events in seq order (duplicates dropped, gaps fetched over
-// HTTP), shows browser frames with click-through, and keeps the controls in step with the run.
+// HTTP) by asking the server for the rows they change (a step, the log lines after the last
+// one shown, the artifacts), shows browser frames with click-through, and keeps the controls
+// in step with the run.
 (function () {
   "use strict";
   var LIVE = ["queued", "running", "paused"];
   var CATCH_UP_MS = 5000;
   var LABELS = { error: "Error (infrastructure)" };
-  var config, state;
+  var config, state, refreshLog, refreshArtifacts;
 
   function $(id) { return document.getElementById(id); }
   function label(status) { return LABELS[status] || status.charAt(0).toUpperCase() + status.slice(1); }
@@ -59,14 +61,16 @@
       state.pauseRequested = false;
       setStatus(payload.status, payload.reason, event);
     } else if (event.type === "step.status") {
-      upsertStep(payload);
+      refreshStep(payload.path);
       if (payload.path === state.debugPath && payload.status === "failed") loadDebugPanel();
     } else if (event.type === "log") {
-      appendLog(event, payload.level || "info", payload.message);
+      refreshLog();
     } else if (event.type === "control") {
-      onControl(event, payload);
+      refreshLog();
+      onControl(payload);
     } else if (event.type === "artifact.created") {
-      addArtifact(payload);
+      refreshArtifacts();
+      if (payload.path) refreshStep(payload.path);
     } else if (event.type === "debug.context") {
       state.debugPath = payload.path;
     }
@@ -119,11 +123,7 @@
     if (box) box.classList.toggle("interactive", config.canControl && active);
   }
 
-  function onControl(event, payload) {
-    var text = payload.by + " requested " + payload.command.replace("_", " ");
-    if (payload.enabled !== undefined) text += " (" + (payload.enabled ? "on" : "off") + ")";
-    if (payload.x !== undefined) text += " at " + payload.x + ", " + payload.y;
-    appendLog(event, "control", text);
+  function onControl(payload) {
     if (payload.command === "pause") state.pauseRequested = true;
     if (payload.command === "resume" || payload.command === "skip" || payload.command === "skip_back") state.pauseRequested = false;
     if (payload.command === "debug") setDebug(payload.enabled);
@@ -142,50 +142,72 @@
     $("debug-chip").hidden = !enabled;
   }
 
-  // Steps -------------------------------------------------------------------------------------
+  // Rows: rendered by the server, asked for again when an event says they changed ---------
+  // One request per row at a time: an event arriving meanwhile asks again once it lands, so
+  // a slow answer never overwrites a newer one. A failed request is tried again unless the
+  // server refused it (a 4xx answer stays one).
+  function coalesced(load) {
+    var busy = false, again = false;
+    function run() {
+      if (busy) { again = true; return; }
+      busy = true;
+      again = false;
+      load().then(function (more) {
+        busy = false;
+        if (again || more) run();
+      }, function (error) {
+        busy = false;
+        if (!(error.status >= 400 && error.status < 500)) setTimeout(run, 2000);
+      });
+    }
+    return run;
+  }
+
+  function fetchRows(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (response.ok) return response.text();
+        var error = new Error("HTTP " + response.status);
+        error.status = response.status;
+        throw error;
+      })
+      .then(function (html) {
+        // Parsed inert (nothing in it loads or runs) until it is placed in the page.
+        var parsed = document.createElement("template");
+        parsed.innerHTML = html;
+        return parsed.content;
+      });
+  }
+
   function comparePaths(a, b) {
     var left = a.split(".").map(Number), right = b.split(".").map(Number);
     for (var i = 0; i < Math.min(left.length, right.length); i++) if (left[i] !== right[i]) return left[i] - right[i];
     return left.length - right.length;
   }
 
-  function stepRow(path) {
-    var list = $("steps");
-    var row = list.querySelector('li[data-path="' + CSS.escape(path) + '"]');
-    if (row) return row;
-    row = $("step-template").content.firstElementChild.cloneNode(true);
-    row.dataset.path = path;
-    row.dataset.depth = path.split(".").length - 1;
-    var after = Array.prototype.find.call(list.children, function (other) { return comparePaths(other.dataset.path, path) > 0; });
-    list.insertBefore(row, after || null);
-    return row;
+  function refreshStep(path) {
+    if (!state.steps[path]) {
+      state.steps[path] = coalesced(function () {
+        return fetchRows(config.steps + encodeURIComponent(path) + "/").then(placeStep);
+      });
+    }
+    state.steps[path]();
   }
 
-  function upsertStep(step) {
-    var row = stepRow(step.path);
-    row.dataset.status = step.status;
-    setBadge(row.querySelector(".step-status"), step.status);
-    row.querySelector(".step-name").textContent = step.name || step.step_id;
-    row.querySelector(".step-type").textContent = step.type;
-    var attempts = row.querySelector(".step-attempts");
-    attempts.textContent = "attempt " + step.attempts;
-    attempts.hidden = step.attempts < 2;
-    var duration = row.querySelector(".step-duration");
-    if (step.status === "running" && step.started_at) {
-      duration.dataset.tickStart = step.started_at;
+  // A known step's row is replaced; a new one (a child playbook's step) goes in path order.
+  function placeStep(rows) {
+    var fresh = rows.firstElementChild, list = $("steps"), path = fresh.dataset.path;
+    var row = list.querySelector('li[data-path="' + CSS.escape(path) + '"]');
+    if (row) {
+      fresh.querySelector(".step-outputs").open = row.querySelector(".step-outputs").open;
+      row.replaceWith(fresh);
     } else {
-      delete duration.dataset.tickStart;
-      duration.textContent = step.duration_seconds === null || step.duration_seconds === undefined ? "" : step.duration_seconds.toFixed(1) + " s";
+      var after = Array.prototype.find.call(list.children, function (other) { return comparePaths(other.dataset.path, path) > 0; });
+      list.insertBefore(fresh, after || null);
     }
-    var error = row.querySelector(".step-error");
-    error.textContent = step.error || "";
-    error.hidden = !step.error;
-    var outputs = row.querySelector(".step-outputs"), empty = !step.outputs || !Object.keys(step.outputs).length;
-    outputs.hidden = empty;
-    var pre = outputs.querySelector("[data-json]") || outputs.querySelector(".json-tree");
-    if (!empty) pre.replaceWith(jsonTree(step.outputs, 0));
-    var panel = document.querySelector('#debug-panel .debug-panel[data-path="' + CSS.escape(step.path) + '"]');
-    if (panel && (step.status === "running" || step.status === "completed")) panel.remove();
+    enhanceJson(fresh);
+    var panel = document.querySelector('#debug-panel .debug-panel[data-path="' + CSS.escape(path) + '"]');
+    if (panel && (fresh.dataset.status === "running" || fresh.dataset.status === "completed")) panel.remove();
     showProgress();
   }
 
@@ -202,6 +224,25 @@
     $("progress").firstElementChild.style.width = percent + "%";
     $("progress-text").textContent = done + " of " + top + " steps done · " + percent + "%";
     $("current-step").textContent = current ? "Running: " + current.querySelector(".step-name").textContent : "";
+  }
+
+  // The log lines after the last one shown, a page at a time (a full page: ask again).
+  function loadLog() {
+    return fetchRows(config.log + "?after=" + state.logSeq).then(function (rows) {
+      var log = $("log"), lines = rows.children.length;
+      var atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+      if (lines) state.logSeq = +rows.lastElementChild.dataset.seq;
+      log.appendChild(rows);
+      if (lines) $("log-empty").hidden = true;
+      if (atBottom) log.scrollTop = log.scrollHeight;
+      return lines >= config.logPage;
+    });
+  }
+
+  function loadArtifacts() {
+    return fetchRows(config.artifacts).then(function (rows) {
+      $("run-artifacts").replaceWith(rows);
+    });
   }
 
   // JSON viewer: collapsible nodes, first level open ------------------------------------------
@@ -238,53 +279,6 @@
     });
   }
 
-  // Log and artifacts --------------------------------------------------------------------------
-  function appendLog(event, level, message) {
-    var log = $("log");
-    if (log.querySelector('[data-seq="' + event.seq + '"]')) return;
-    var line = $("log-template").content.firstElementChild.cloneNode(true);
-    var stamp = new Date(event.created_at);
-    line.dataset.level = level === "control" ? "info" : level;
-    line.dataset.seq = event.seq;
-    line.querySelector("time").dateTime = event.created_at;
-    line.querySelector("time").textContent = stamp.toTimeString().slice(0, 8);
-    line.querySelector(".level").textContent = level;
-    line.querySelector(".log-path").textContent = (event.payload && event.payload.path) || "";
-    line.querySelector(".message").textContent = message;
-    var atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    log.appendChild(line);
-    $("log-empty").hidden = true;
-    if (atBottom) log.scrollTop = log.scrollHeight;
-  }
-
-  function addArtifact(artifact) {
-    if (document.querySelector('#artifacts [data-artifact-id="' + artifact.id + '"]')) return;
-    var url = config.artifactBase + artifact.id + "/";
-    var item = $("artifact-template").content.firstElementChild.cloneNode(true);
-    item.dataset.artifactId = artifact.id;
-    item.dataset.kind = artifact.kind;
-    item.querySelector(".artifact-kind").textContent = artifact.kind;
-    item.querySelector(".artifact-name").textContent = artifact.name;
-    item.querySelector(".artifact-name").href = url;
-    item.querySelector(".artifact-step").textContent = artifact.path ? "step " + artifact.path : "";
-    item.querySelector(".artifact-download").href = url + "?download=1";
-    $("artifacts").appendChild(item);
-    $("artifacts-empty").hidden = true;
-    if (artifact.kind === "screenshot") {
-      var link = document.createElement("a"), image = document.createElement("img");
-      link.href = url; link.target = "_blank"; link.rel = "noopener";
-      image.src = url; image.alt = artifact.name; image.loading = "lazy";
-      link.appendChild(image);
-      $("gallery").appendChild(link);
-    }
-    if (artifact.path) {
-      var stepLink = document.createElement("a"), entry = document.createElement("li");
-      stepLink.href = url; stepLink.target = "_blank"; stepLink.textContent = artifact.name;
-      entry.appendChild(stepLink);
-      stepRow(artifact.path).querySelector(".step-artifacts").appendChild(entry);
-    }
-  }
-
   // Live browser view with click-through -----------------------------------------------------
   function showFrame(frame) {
     var image = $("live-frame");
@@ -319,7 +313,9 @@
   // Start -------------------------------------------------------------------------------------
   function start() {
     config = JSON.parse($("run-config").textContent);
-    state = { status: config.status, lastSeq: config.lastSeq, pending: {}, syncing: false, pauseRequested: false, startedAt: config.startedAt, frame: {} };
+    state = { status: config.status, lastSeq: config.lastSeq, logSeq: config.lastSeq, steps: {}, pending: {}, syncing: false, pauseRequested: false, startedAt: config.startedAt, frame: {} };
+    refreshLog = coalesced(loadLog);
+    refreshArtifacts = coalesced(loadArtifacts);
     enhanceJson(document);
     document.body.addEventListener("htmx:afterSwap", function (event) { enhanceJson(event.target); updateControls(); });
     $("log-level").addEventListener("change", function (event) { $("log").dataset.min = event.target.value; });

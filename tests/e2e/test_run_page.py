@@ -6,7 +6,8 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from apps.executions.models import Execution
+from apps.executions.events import EventType, event_record
+from apps.executions.models import Execution, ExecutionEvent
 from apps.executions.services.control import execution_pause
 from apps.executions.services.launch import execution_start
 from tests.executions.factories import playbook as make_playbook
@@ -60,12 +61,62 @@ FAILING_STEPS = """
       type: utility.log
       parameters: {message: carried on}
 """
+CHILD_STEPS = """
+    - id: greet
+      name: Greet from the child
+      type: utility.log
+      parameters: {message: Line two from the child}
+    - id: rest
+      name: Child rests
+      type: utility.sleep
+      parameters: {seconds: 0.1}
+"""
+CHILD_PARAMETER = """
+    - name: child
+      type: string
+      default: gateway/child.yaml
+"""
+ROW_STEPS = """
+    - id: first
+      name: First line
+      type: utility.log
+      parameters: {{message: Line one}}
+    - id: child
+      name: Call the child
+      type: playbook.run
+      parameters: {{playbook: "{{{{ parameter.child }}}}"}}
+    - id: flaky
+      name: Too slow twice
+      type: utility.sleep
+      timeout: 0.2
+      retry_count: 1
+      retry_delay: 0
+      on_failure: continue
+      parameters: {{seconds: 5}}
+    - id: open
+      name: Open the login page
+      type: browser.navigate
+      parameters: {{url: "{url}/accounts/login/"}}
+    - id: shot
+      name: Picture it
+      type: browser.screenshot
+      parameters: {{name: login-page}}
+    - id: third
+      name: Third line
+      type: utility.log
+      parameters: {{message: Line three}}
+    - id: wait
+      name: Wait
+      type: utility.sleep
+      parameters: {{seconds: 300}}
+"""
 
 
-def start_paused(team, actor, steps=STEPS) -> Execution:
+def start_paused(team, actor, steps=STEPS, parameters="") -> Execution:
     """A run that starts paused, so the page is open before its first step."""
     with transaction.atomic():
-        execution = execution_start(make_playbook(team, steps), actor=actor)
+        book = make_playbook(team, steps, parameters=parameters)
+        execution = execution_start(book, actor=actor)
         execution_pause(execution, actor=actor)
     return execution
 
@@ -76,6 +127,10 @@ def step(page, path: str):
 
 def step_statuses(page) -> list[str]:
     return page.locator("#steps > li").evaluate_all("rows => rows.map(r => r.dataset.status)")
+
+
+def step_paths(page) -> list[str]:
+    return page.locator("#steps > li").evaluate_all("rows => rows.map(r => r.dataset.path)")
 
 
 def button(page, action: str):
@@ -133,6 +188,83 @@ def test_steps_turn_green_live_and_pause_resume_cancel_work(
     expect(page.locator("#run-status")).to_have_text("Cancelled")
     assert step_statuses(page) == ["completed"] * 3 + ["cancelled", "pending"]
     assert Execution.objects.get(pk=execution.pk).status == "cancelled"
+
+
+def test_rows_arrive_from_the_server_as_the_run_goes_without_a_reload(
+    team, operator, celery_worker_running, log_in, live_server_url, screenshot, in_thread
+):
+    make_playbook(team, CHILD_STEPS, path="gateway/child.yaml")
+    steps = ROW_STEPS.format(url=live_server_url)
+    execution = in_thread(start_paused, team, operator, steps, CHILD_PARAMETER)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=WAIT)
+    page.evaluate("window.sameDocument = true")
+    assert step_paths(page) == ["0", "1", "2", "3", "4", "5", "6"]
+
+    button(page, "resume").click()
+
+    expect(step(page, "6")).to_have_attribute("data-status", "running", timeout=WAIT)
+    assert step_paths(page) == ["0", "1", "1.0", "1.1", "2", "3", "4", "5", "6"]
+    expect(step(page, "1.0")).to_have_attribute("data-depth", "1")
+    expect(step(page, "4").locator(".step-outputs .json-tree")).to_contain_text("login-page.png")
+    expect(step(page, "2")).to_have_attribute("data-status", "failed")
+    expect(step(page, "2").locator(".step-attempts")).to_have_text("attempt 2")
+    shot = execution.artifacts.get(kind="screenshot")
+    url = f"/executions/{execution.pk}/artifacts/{shot.pk}/"
+    expect(step(page, "4").locator(".step-artifacts a")).to_have_attribute("href", url)
+    expect(step(page, "4").locator(".step-artifacts a")).to_have_text("login-page.png")
+    expect(page.locator("#gallery img")).to_have_attribute("src", url)
+    item = page.locator(f'#artifacts li[data-artifact-id="{shot.pk}"]')
+    expect(item.locator(".artifact-step")).to_have_text("step 4")
+    expect(item.locator(".artifact-size")).to_have_text(re.compile(r"^\d+(\.\d)?\xa0KB$"))
+    expect(page.locator("#artifacts-empty")).to_be_hidden()
+    lines = page.locator("#log > li").evaluate_all(
+        "lines => lines.map(l => [+l.dataset.seq, l.querySelector('.message').textContent])"
+    )
+    seqs = [seq for seq, _ in lines]
+    assert seqs == sorted(set(seqs))
+    messages = [message for _, message in lines]
+    order = ["Line one", "Line two from the child", "Line three"]
+    assert [message for message in messages if message in order] == order
+    assert page.evaluate("window.sameDocument") is True
+    screenshot("run-page-rows-from-the-server")
+
+    button(page, "cancel").click()
+    expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=WAIT)
+    live_paths = step_paths(page)
+    page.reload()
+    assert step_paths(page) == live_paths
+
+
+def log_burst(execution_id, count: int) -> None:
+    """``count`` stored log lines the page is not told about, then one it is told about: the
+    page fills the gap and asks for the lines a page at a time."""
+    first = Execution.objects.get(pk=execution_id).last_seq + 1
+    ExecutionEvent.objects.bulk_create(
+        ExecutionEvent(
+            execution_id=execution_id, seq=first + n, type="log", payload={"message": f"burst {n}"}
+        )
+        for n in range(count)
+    )
+    Execution.objects.filter(pk=execution_id).update(last_seq=first + count - 1)
+    event_record(execution_id, EventType.LOG, {"level": "info", "message": "burst end"})
+
+
+def test_a_burst_of_log_lines_arrives_whole_and_in_order(
+    team, operator, log_in, live_server_url, in_thread
+):
+    execution = in_thread(execution_start, make_playbook(team, STEPS), actor=operator)
+    page = log_in(operator)
+    page.goto(f"{live_server_url}/executions/{execution.pk}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=WAIT)
+
+    in_thread(log_burst, execution.pk, 1200)
+
+    lines = page.locator("#log > li .message")
+    expect(lines).to_have_count(1201, timeout=WAIT)
+    messages = lines.evaluate_all("lines => lines.map(line => line.textContent)")
+    assert messages == [f"burst {n}" for n in range(1200)] + ["burst end"]
 
 
 def test_skip_and_skip_back_move_through_the_steps(

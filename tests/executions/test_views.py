@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.executions.models import Artifact, ArtifactKind, Execution, ExecutionEvent
+from apps.executions.run_views import log_text
 from apps.executions.services.launch import execution_start
-from apps.executions.views import duration_text, log_text
+from apps.executions.views import duration_text
 from tests.executions.factories import playbook as make_playbook
 from tests.gateways.factories import GatewayFactory
 
