@@ -27,7 +27,7 @@ run: $(STAMP) ## Start the whole product on this machine (SQLite, embedded Redis
 test: $(STAMP) ## Lint, format check, dependency audit and the full test suite with branch coverage (PostgreSQL, Redis, Chromium)
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	cd $(ROOT) && $(PY) tools/audit_dependencies.py
-	cd $(ROOT) && $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term $(PYTEST_ARGS)
+	cd $(ROOT) && $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=25 --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Lint, check formatting, the import layers (lint-imports) and types (mypy)
 	cd $(ROOT) && $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
