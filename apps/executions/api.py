@@ -54,6 +54,11 @@ class ExecutionOutputSerializer(serializers.ModelSerializer):
         source="requested_by.username", default=None, allow_null=True
     )
     gateway = serializers.CharField(source="gateway.name", default=None, allow_null=True)
+    current_step = serializers.CharField(
+        default="",
+        read_only=True,
+        help_text="The name (else the id) of the top-level step running now; empty between steps.",
+    )
 
     class Meta:
         model = Execution

@@ -89,7 +89,6 @@ class Execution(models.Model):
     )
     timeout_seconds = models.PositiveIntegerField(default=3600)
     variables = models.JSONField(default=dict, blank=True)
-    current_step = models.CharField(max_length=100, blank=True)
     cancel_requested = models.BooleanField(default=False)
     pause_requested = models.BooleanField(default=False)
     last_seq = models.PositiveIntegerField(default=0)

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from apps.accounts.models import User
 from apps.accounts.selectors import scope_to_user
@@ -27,7 +28,16 @@ def execution_list_for_user(user: User, *, filters: dict | None = None) -> Query
         Execution.objects.select_related("requested_by", "gateway", "playbook", "team"), user
     )
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
-    return queryset.filter(**filters)
+    return queryset.filter(**filters).annotate(current_step=_running_step())
+
+
+def _running_step() -> Coalesce:
+    """The name (else the id) of the run's running top-level step; empty between steps."""
+    running = StepRun.objects.filter(
+        execution=OuterRef("pk"), status=StepStatus.RUNNING, parent__isnull=True
+    ).order_by("-position")
+    label = Coalesce(NullIf("name", Value("")), "step_id")
+    return Coalesce(Subquery(running.annotate(label=label).values("label")[:1]), Value(""))
 
 
 def execution_status_counts(user: User, *, filters: dict | None = None) -> dict[str, int]:

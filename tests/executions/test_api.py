@@ -77,6 +77,19 @@ def test_detail_has_steps_and_queue_position(api, operator, queued):
     ]
 
 
+def test_a_running_run_names_its_running_step_in_the_list_and_the_detail(api, operator, queued):
+    Execution.objects.filter(pk=queued.pk).update(status="running")
+    queued.steps.filter(step_id="nap").update(status="running")
+    api.force_authenticate(operator)
+
+    listed = api.get("/api/v1/executions/").json()["results"][0]
+    detail = api.get(f"/api/v1/executions/{queued.pk}/").json()
+
+    assert (listed["current_step"], detail["current_step"]) == ("Nap", "Nap")
+    queued.steps.filter(step_id="nap").update(status="completed")
+    assert api.get(f"/api/v1/executions/{queued.pk}/").json()["current_step"] == ""
+
+
 def test_list_is_scoped_filtered_and_has_constant_queries(
     api, team, other_team, operator, outsider, queued, django_assert_num_queries
 ):

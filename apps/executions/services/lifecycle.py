@@ -97,8 +97,8 @@ def execution_heartbeat(execution_id) -> dict[str, Any] | None:
 
 
 @survives_database_restart
-def execution_save_variables(execution_id, variables: dict, *, current_step: str = "") -> None:
-    Execution.objects.filter(pk=execution_id).update(variables=variables, current_step=current_step)
+def execution_save_variables(execution_id, variables: dict) -> None:
+    Execution.objects.filter(pk=execution_id).update(variables=variables)
     event_record(execution_id, EventType.VARIABLES, {"variables": variables})
 
 
