@@ -44,7 +44,8 @@ def value_convert(kind: str, value: Any) -> Any:
     """
     if kind == ParamType.ANY:
         return value
-    return _CONVERTERS.get(kind, to_text)(value)
+    convert: Callable[[Any], Any] = _CONVERTERS.get(kind, to_text)
+    return convert(value)
 
 
 def items_convert(kind: str, values: list[Any]) -> list[Any]:

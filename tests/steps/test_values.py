@@ -71,7 +71,7 @@ def test_accepted_values(kind, given, expected):
     ],
 )
 def test_refused_values_are_named_in_one_phrase(kind, given, phrase):
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match="^must be") as refused:
         value_convert(kind, given)
 
     assert str(refused.value) == phrase
@@ -85,7 +85,7 @@ def test_json_text_nested_too_deeply_is_refused_naming_the_limit():
 def test_items_are_converted_and_a_refused_item_is_numbered_from_one():
     assert items_convert("integer", ["1", 2.0]) == [1, 2]
 
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match="^item 2") as refused:
         items_convert("integer", [1, "x"])
 
     assert str(refused.value) == "item 2 must be a whole number, not 'x'"
