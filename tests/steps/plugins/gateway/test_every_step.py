@@ -71,7 +71,7 @@ def test_an_unknown_parameter_is_refused(harness, step_type):
         (
             "gateway.api_request",
             {"path": "x", "expected_status": ["ok"]},
-            "'expected_status' must be a whole number",
+            "'expected_status' item 1 must be a whole number, not 'ok'",
         ),
         (
             "gateway.upload_module",
