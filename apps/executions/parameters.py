@@ -1,7 +1,8 @@
 """Turn launch parameter values into the types the playbook declares.
 
 Values typed in a form arrive as text: ``"5"`` for an integer parameter becomes ``5``,
-``"true"`` for a boolean becomes ``True``, JSON text for a list or dict is parsed. Credential
+``"true"`` for a boolean becomes ``True``, JSON text for a list or dict is parsed, by the rules
+every entry point shares (``apps.steps.values``). Credential
 parameters hold credential *names*; their secrets are only read by the engine at run time.
 A file parameter is text (a path on the worker) or a files-library reference such as
 ``{"file": 12}`` (see ``apps.files.reference``), pinned to a version at launch.
@@ -14,15 +15,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from apps.core.errors import ApplicationError
-from apps.core.json_input import JsonTooDeepError, json_check_depth, json_loads_bounded
 from apps.files.reference import reference_parse
+from apps.steps.values import value_convert
 
 if TYPE_CHECKING:
     from apps.accounts.models import Team
     from apps.gateways.models import Gateway
 
-TRUE_WORDS = {"true", "yes", "on", "1"}
-FALSE_WORDS = {"false", "no", "off", "0"}
 EMPTY_TEXT_KINDS = ("string", "file")  # kinds whose declared default "" is a value
 
 
@@ -77,12 +76,21 @@ def _coerce_into(
             typed[name] = ""  # declared with an empty default: '{{ name }}' renders nothing
         return None
     try:
-        typed[name] = _coerce(kind, value)
+        typed[name] = parameter_coerce(kind, value)
     except ValueError as exc:
         return f"'{name}' {exc}"
     if kind == "credential" and typed[name] not in credential_names:
         return f"'{name}': no credential named '{typed[name]}' in this team"
     return None
+
+
+def parameters_coerce_given(
+    definitions: list[dict], values: dict[str, Any], *, credential_names: Collection[str]
+) -> dict[str, Any]:
+    """Typed values for the parameters ``values`` names only (a preset's), each typed as a
+    launch types it; none is required and no default is filled in for the others."""
+    given = [{**d, "required": False} for d in definitions if d["name"] in values]
+    return parameters_coerce(given, values, credential_names=credential_names)
 
 
 def _length(value: Any) -> int:
@@ -135,81 +143,9 @@ def _names(definitions: list[dict]) -> set[str]:
 
 
 def parameter_coerce(kind: str, value: Any) -> Any:
-    """``value`` as a parameter of ``kind`` (``"5"`` → 5 for an integer); ``ValueError`` says
-    why it cannot be."""
-    return _coerce(kind, value)
-
-
-def _coerce(kind: str, value: Any) -> Any:
-    converter = CONVERTERS.get(kind, _text)
-    return converter(value)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, dict | list):
-        raise ValueError(f"must be text, not {type(value).__name__}")
-    return str(value)
-
-
-def _file(value: Any) -> str | dict:
-    return reference_parse(value) if isinstance(value, dict) else _text(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError("must be a whole number, not true/false")
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"must be a whole number, not {value}")
-    try:
-        return int(str(value).strip()) if not isinstance(value, int | float) else int(value)
-    except ValueError:
-        raise ValueError(f"must be a whole number, not '{value}'") from None
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true/false")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"must be a number, not '{value}'") from None
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError(f"must be true or false, not '{value}'")
-
-
-def _structured(expected: type):
-    def convert(value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                value = json_loads_bounded(value)
-            except JsonTooDeepError:
-                raise
-            except ValueError:
-                raise ValueError(f"must be a JSON {expected.__name__}, not '{value}'") from None
-        if not isinstance(value, expected):
-            raise ValueError(f"must be a {expected.__name__}, not {type(value).__name__}")
-        json_check_depth(value)
-        return value
-
-    return convert
-
-
-CONVERTERS = {
-    "string": _text,
-    "file": _file,
-    "credential": _text,
-    "integer": _integer,
-    "float": _float,
-    "boolean": _boolean,
-    "list": _structured(list),
-    "dict": _structured(dict),
-}
+    """``value`` as a parameter of ``kind`` (``"5"`` → 5 for an integer, the rules of
+    ``apps.steps.values``); ``ValueError`` says why it cannot be. A file parameter may also be
+    a files-library reference."""
+    if kind == "file" and isinstance(value, dict):
+        return reference_parse(value)
+    return value_convert(kind, value)

@@ -1,24 +1,27 @@
 """Forms of the playbook pages: filters, create/import, the Run dialog and the step editor.
 
-The Run dialog's inputs are text on purpose: ``apps.executions.parameters`` turns form text
-into the declared types (``"5"`` → 5, JSON → list/dict), so the typing rules exist once.
+Inputs are text on purpose: the rules of ``apps.steps.values`` turn form text into the declared
+types (``"5"`` → 5, ``"yes"`` → true, JSON → list/dict) and typed values back into text, so the
+typing rules exist once. The Run dialog's text is typed at launch (``apps.executions.parameters``
+applies the same rules); the step editor's text is typed here, and text that cannot take its
+type is saved as written for the loader to refuse with the same phrase a launch would use.
 """
 
-import json
 import re
+from typing import Any
 
-import yaml
 from django import forms
 
+from apps.core.json_input import json_loads_bounded
 from apps.credentials.forms import TeamField
 from apps.credentials.models import SECRET_PLACEHOLDER
-from apps.executions.parameters import ParameterError, parameters_coerce
 from apps.executions.secret_parameters import secret_names
 from apps.files.reference import is_reference
 from apps.files.run_form import picker_field
 from apps.playbooks.loader.steps import ON_FAILURE, STEP_DEFAULTS
 from apps.playbooks.services import DOMAINS
-from apps.steps.schema import TEXT_TYPES
+from apps.steps.schema import TEXT_TYPES, ParamType
+from apps.steps.values import to_boolean, to_float, to_integer, value_as_text, value_convert
 
 MAX_UPLOAD_BYTES = 1_000_000
 PARAM_PREFIX = "param-"
@@ -173,40 +176,22 @@ def with_stored_secrets(definitions: list[dict], texts: dict[str, str], stored: 
     return {**texts, **kept}
 
 
-def preset_values(definitions: list[dict], texts: dict[str, str], credential_names) -> dict:
-    """Typed values for a preset, each typed like a launch is (placeholders kept as they are)."""
-    values, problems = {}, []
-    for definition in definitions:
-        name = definition["name"]
-        if name not in texts:
-            continue
-        single = [{**definition, "required": False}]
-        try:
-            values.update(
-                parameters_coerce(single, {name: texts[name]}, credential_names=credential_names)
-            )
-        except ParameterError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ParameterError(problems)
-    return values
-
-
 def _initial_text(kind: str, value) -> str:
     if value is None or (kind == "file" and is_reference(value)):
         return ""
-    if kind in ("list", "dict"):
-        return json.dumps(value, indent=2, ensure_ascii=False)
     if kind == "boolean":
-        return "true" if value is True or str(value).lower() == "true" else "false"
-    return str(value)
+        try:
+            value = to_boolean(value)
+        except ValueError:
+            value = False  # the switch shows off for a value that is not true or false
+    return value_as_text(value, indent=2)
 
 
 def step_form_fields(step_type: dict, parameters: dict, credential_names) -> list[dict]:
     """Inputs of the step editor, one per parameter of the step type's schema."""
     fields = []
     for param in step_type["params"]:
-        text = _step_text(param["type"], parameters.get(param["name"]))
+        text = value_as_text(parameters.get(param["name"]))
         fields.append(
             {
                 **param,
@@ -251,33 +236,34 @@ def step_from_post(data, step_type: dict, original: dict) -> dict:
     for key, default in STEP_DEFAULTS.items():
         text = data.get(key, "").strip()
         if text and text != str(default):
-            step[key] = text if key == "on_failure" else _step_value("float", text)
+            step[key] = text if key == "on_failure" else _option_value(text)
     return step
 
 
-def _step_text(kind: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+def _step_value(kind: str, text: str) -> Any:
+    """The value to save for a parameter's ``text``; templates and text kinds stay text.
 
-
-def _step_value(kind: str, text: str):
-    """Typed YAML for non-text kinds (``5``, ``true``, ``[1, 2]``); templates stay text."""
-    if kind in TEXT_TYPES - {"any"} or "{{" in text:
+    ``any`` reads JSON (``5``, ``true``, ``[1, 2]``) and keeps other text. Text that cannot take
+    its type is kept as written: the loader refuses it, naming the parameter and the value.
+    """
+    if kind in TEXT_TYPES - {ParamType.ANY} or "{{" in text:
         return text
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
+        if kind == ParamType.ANY:
+            return json_loads_bounded(text)
+        return value_convert(kind, text)
+    except ValueError:
         return text
-    if isinstance(value, float) and value.is_integer() and kind != "float":
-        return int(value)
-    return value
+
+
+def _option_value(text: str) -> Any:
+    """A step option's number (``30``, ``2.5``); other text is kept for the loader to refuse."""
+    for convert in (to_integer, to_float):
+        try:
+            return convert(text)
+        except ValueError:
+            continue
+    return text
 
 
 ON_FAILURE_CHOICES = ON_FAILURE

@@ -10,7 +10,7 @@ from apps.core.pages import domain_errors, go
 from apps.credentials.selectors import credential_list_for_user, credential_names_for_team
 from apps.executions.batch_selectors import batch_gateways_tagged
 from apps.executions.launch_rate import LaunchRateExceeded, launch_rate_check
-from apps.executions.parameters import ParameterError
+from apps.executions.parameters import ParameterError, parameters_coerce_given
 from apps.executions.services.batches import batch_start
 from apps.executions.services.launch import execution_start
 from apps.files.run_form import PICK_SUFFIX, picked_files, uploaded_files
@@ -122,7 +122,7 @@ def _save(request, playbook, context) -> HttpResponse:
         if request.POST.get("action") != "save_as":
             preset = _preset(request, playbook, request.POST.get("preset"), required=True)
             texts = forms.with_stored_secrets(definitions, texts, preset.values)
-        values = forms.preset_values(definitions, texts, names)
+        values = parameters_coerce_given(definitions, texts, credential_names=names)
         if request.POST.get("action") == "save_as":
             preset = preset_create(
                 playbook=playbook,

@@ -3,8 +3,9 @@
 The loader checks literal values when a playbook is saved; templated values are only known at
 run time, so every handler passes its parameters through ``parse`` first: unknown keys, types,
 enums, minimums and the one-of/exclusive groups are checked again and the declared defaults are
-applied (the engine passes parameters as written). Lists and mappings may also arrive as JSON
-text (a value typed into a form). A ``credential`` or secret parameter may hold a whole
+applied (the engine passes parameters as written). Values are typed by the rules every entry
+point shares (``apps.steps.values``): text from a template or a form becomes the declared type,
+JSON text a list or mapping. A ``credential`` or secret parameter may hold a whole
 resolved vault credential. Legacy keys that lenient playbooks still carry are ignored with a
 warning in the run's log; their values are never used.
 """
@@ -12,18 +13,14 @@ warning in the run's log; their values are never used.
 from collections.abc import Callable
 from typing import Any
 
-from apps.core.json_input import JsonTooDeepError, json_loads_bounded
 from apps.credentials.services import ResolvedCredential
 from apps.steps.errors import StepError
 from apps.steps.registry import get_step_type
-from apps.steps.schema import Param, ParamType, StepType
+from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType
 from apps.steps.urls import web_url_problem
+from apps.steps.values import items_convert, value_convert
 
 Log = Callable[[str, str], None]
-_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
-_CONTAINERS = {ParamType.LIST: list, ParamType.DICT: dict}
-_ITEMS = {ParamType.DICT: dict, ParamType.STRING: str}
-_NAMES = {list: "a list", dict: "a mapping", str: "text"}
 
 
 def bad(message: str) -> StepError:
@@ -67,29 +64,28 @@ def _check_groups(declared: StepType, values: dict[str, Any]) -> None:
             raise bad(f"{declared.id} takes only one of {' or '.join(group)}")
 
 
-def coerce(param: Param, value: Any) -> Any:  # noqa: PLR0911 - one return per type
+def coerce(param: Param, value: Any) -> Any:
     """One parameter's value as its declared type; ``StepError`` when it cannot be."""
-    if param.type is ParamType.ANY:
-        return value
     if param.type is ParamType.CREDENTIAL:
         return _credential(param, value)
-    if param.type in _CONTAINERS:
-        return _container(param, value)
-    if param.type is ParamType.INTEGER:
-        return _integer(param, value)
-    if param.type is ParamType.FLOAT:
-        return _float(param, value)
-    if param.type is ParamType.BOOLEAN:
-        return _boolean(param, value)
     if param.secret and isinstance(value, ResolvedCredential):
         return value
-    return _text(param, value)
+    try:
+        typed = value_convert(param.type, value)
+        if param.items is not None and isinstance(typed, list):
+            typed = items_convert(param.items, typed)
+    except ValueError as exc:
+        unit = f" (in {param.unit})" if param.unit else ""
+        raise bad(f"'{param.name}'{unit} {exc}") from None
+    if param.type in TEXT_TYPES and param.type is not ParamType.ANY:
+        _check_text(param, typed)
+    elif param.minimum is not None and isinstance(typed, int | float) and typed < param.minimum:
+        shown = f"{typed:g}" if isinstance(typed, float) else typed
+        raise bad(f"'{param.name}' must be at least {param.minimum:g}, not {shown}")
+    return typed
 
 
-def _text(param: Param, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise bad(f"'{param.name}' must be text, not {type(value).__name__}")
-    text = str(value)
+def _check_text(param: Param, text: str) -> None:
     if param.type is ParamType.SELECTOR and not text.strip():
         raise bad(f"'{param.name}' is empty")
     if param.enum is not None and text not in param.enum:
@@ -99,7 +95,6 @@ def _text(param: Param, value: Any) -> str:
     problem = web_url_problem(text) if param.web_url else None
     if problem:
         raise bad(f"'{param.name}': {problem}")
-    return text
 
 
 def _credential(param: Param, value: Any) -> Any:
@@ -108,59 +103,3 @@ def _credential(param: Param, value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         raise bad(f"'{param.name}' must name a vault credential, not {value!r}")
     return value.strip()
-
-
-def _container(param: Param, value: Any) -> Any:
-    expected = _CONTAINERS[param.type]
-    if isinstance(value, str):
-        try:
-            value = json_loads_bounded(value)
-        except JsonTooDeepError as exc:
-            raise bad(f"'{param.name}' {exc}") from None
-        except ValueError:
-            pass  # not JSON: refused below as text
-    if not isinstance(value, expected):
-        raise bad(f"'{param.name}' must be {_NAMES[expected]}, not {type(value).__name__}")
-    if expected is list and param.items is ParamType.INTEGER:
-        return [_integer(param, item) for item in value]
-    item_type = _ITEMS.get(param.items)
-    if expected is list and item_type is not None:
-        for index, item in enumerate(value):
-            if not isinstance(item, item_type):
-                raise bad(
-                    f"'{param.name}' item {index + 1} must be {_NAMES[item_type]}, "
-                    f"not {type(item).__name__}"
-                )
-    return value
-
-
-def _integer(param: Param, value: Any) -> int:
-    text = str(value).strip()
-    if isinstance(value, bool) or not text.lstrip("-").isdigit():
-        unit = f" ({param.unit})" if param.unit else ""
-        raise bad(f"'{param.name}' must be a whole number{unit}, not {value!r}")
-    number = int(text)
-    if param.minimum is not None and number < param.minimum:
-        raise bad(f"'{param.name}' must be at least {param.minimum:g}, not {number}")
-    return number
-
-
-def _float(param: Param, value: Any) -> float:
-    try:
-        if isinstance(value, bool):
-            raise ValueError(value)
-        number = float(value)
-    except (TypeError, ValueError):
-        raise bad(f"'{param.name}' must be a number, not {value!r}") from None
-    if param.minimum is not None and number < param.minimum:
-        raise bad(f"'{param.name}' must be at least {param.minimum:g}, not {number:g}")
-    return number
-
-
-def _boolean(param: Param, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise bad(f"'{param.name}' must be true or false, not {value!r}")

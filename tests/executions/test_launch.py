@@ -109,7 +109,7 @@ def test_every_parameter_problem_is_listed_and_nothing_is_created(team, operator
         "'login': no credential named 'ghost' in this team",
         "'attempts' must be a whole number, not 'many'",
         "'verbose' must be true or false, not 'maybe'",
-        "'tags' must be a JSON list, not '{'",
+        "'tags' must be a list written as JSON (e.g. [1, 2]), not '{'",
     ]
     assert Execution.objects.count() == StepRun.objects.count() == 0
 

@@ -34,12 +34,12 @@ def test_conversions(kind, given, expected):
 @pytest.mark.parametrize(
     ("kind", "given", "problem"),
     [
-        ("integer", True, "'p' must be a whole number, not true/false"),
+        ("integer", True, "'p' must be a whole number, not true"),
         ("integer", 1.5, "'p' must be a whole number, not 1.5"),
-        ("float", False, "'p' must be a number, not true/false"),
+        ("float", False, "'p' must be a number, not false"),
         ("float", "x", "'p' must be a number, not 'x'"),
-        ("dict", [1], "'p' must be a dict, not list"),
-        ("string", {"a": 1}, "'p' must be text, not dict"),
+        ("dict", [1], "'p' must be a mapping, not a list"),
+        ("string", {"a": 1}, "'p' must be text, not a mapping"),
     ],
 )
 def test_wrong_types_are_named(kind, given, problem):

@@ -200,3 +200,20 @@ def test_step_editor_keeps_value_types(client, team, editor):
         "playbook": "gateway/child.yaml",
     }
     assert playbook_step(playbook, 3)["parameters"] == {"seconds": 2.5}
+
+
+def test_step_editor_types_values_like_a_launch_and_refuses_in_its_words(client, playbook, editor):
+    client = logged_in(client, editor)
+    url = f"/playbooks/{playbook.pk}/steps/hello/"
+    data = {"id": "hello", "name": "Click", "type": "browser.click", "param-selector": "#a"}
+
+    refused = client.post(url, {**data, "param-timeout": "5.0"}, **HTMX)
+    saved = client.post(url, {**data, "param-timeout": " 12 ", "param-force": "Yes"})
+
+    assert refused.status_code == 422
+    assert "&#x27;timeout&#x27; must be a whole number, not &#x27;5.0&#x27;" in (
+        refused.content.decode()
+    )
+    assert saved.status_code == 302
+    playbook.refresh_from_db()
+    assert playbook_step(playbook)["parameters"] == {"selector": "#a", "timeout": 12, "force": True}

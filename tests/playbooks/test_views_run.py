@@ -144,8 +144,8 @@ def test_wrong_values_are_shown_next_to_their_inputs(client, typed, operator):
     assert response.status_code == 422
     assert '<p class="field-error" role="alert">Is required</p>' in body
     assert "Must be a whole number, not &#x27;many&#x27;" in body
-    assert "Must be a JSON list" in body
-    assert "Must be a dict, not list" in body
+    assert "Must be a list written as JSON (e.g. [1, 2]), not &#x27;[not json&#x27;" in body
+    assert "Must be a mapping, not a list" in body
     assert "No credential named &#x27;nobody&#x27; in this team" in body
     assert "[not json</textarea>" in body
     assert Execution.objects.count() == 0

@@ -143,7 +143,7 @@ def test_plugin_step_type_is_registered_and_validated(install):
     assert get_step_type("acme.blink") is EXTRA
     assert handler_for(get_step_type("acme.blink")) is blink
     assert plugin_problems() == []
-    with pytest.raises(PlaybookValidationError, match="'times' must be an integer, found text"):
+    with pytest.raises(PlaybookValidationError, match="'times' must be a whole number, not 'x'"):
         load_playbook(text)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
+from apps.playbooks.loader.document import check_credential_name, did_you_mean
+from apps.playbooks.loader.literals import literal_value, quote_hint
 from apps.playbooks.templating import has_template
-from apps.steps.schema import ParamType, value_matches
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,12 @@ def _check_value(name: str, value: Any, definition: dict, child: ChildRef, path,
     if value is None or (isinstance(value, str) and has_template(value)):
         return  # typed when the call runs
     kind = definition["type"]
-    if not value_matches(ParamType(kind), value):
-        ctx.error(
-            f"Child playbook '{child.path}' takes '{name}' as {kind}, found {describe(value)}",
-            path,
-            hint="Quote it to make it text" if kind in ("string", "file", "credential") else None,
-        )
-    elif kind == "credential" and ctx.credential_names is not None:
+    try:
+        literal_value(kind, value)
+    except ValueError as exc:
+        ctx.error(f"Child playbook '{child.path}': '{name}' {exc}", path, hint=quote_hint(kind))
+        return
+    if kind == "credential" and ctx.credential_names is not None:
         check_credential_name(
             value, path, ctx.c, ctx.credential_names, step=(ctx.step_id, ctx.path)
         )

@@ -9,11 +9,12 @@ from typing import Any
 from apps.playbooks.loader.children import ChildRef, check_child_call
 from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
 from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.literals import TYPE_WORDS, literal_value, quote_hint
 from apps.playbooks.loader.originals import migrate_step
 from apps.playbooks.loader.scripts import script_references
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import TemplateError, has_template, single_reference, split
-from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType, value_matches
+from apps.steps.schema import TEXT_TYPES, Param, ParamType, StepType
 from apps.steps.urls import url_scheme, web_url_problem
 
 _URL_HINT = "Write the page's address, e.g. '{{ gateway_url }}/web/home' or 'https://host/page'"
@@ -22,17 +23,6 @@ _FILE_HINT = (
     "or an absolute path inside a folder the administrator allows (WORKER_INPUT_DIRS)"
 )
 _STEP_OPTION_HINT = "It is a step option, not a parameter: move it out of 'parameters' to the step"
-_TYPE_WORDS = {
-    "string": "text",
-    "selector": "a selector (text)",
-    "file": "a file path (text)",
-    "credential": "a credential name (text)",
-    "integer": "an integer",
-    "float": "a number",
-    "boolean": "true or false",
-    "list": "a list",
-    "dict": "a mapping",
-}
 
 
 @dataclass
@@ -140,15 +130,12 @@ def check_value(param: Param, value: Any, path: Path, ctx: StepContext) -> None:
     if isinstance(value, str) and has_template(value):
         _check_template_value(param, value, path, ctx)
         return
-    if not value_matches(param.type, value):
-        hint = "Quote it to make it text" if param.type in TEXT_TYPES else None
-        ctx.error(
-            f"'{param.name}' must be {_TYPE_WORDS[param.type]}, found {describe(value)}",
-            path,
-            hint=hint,
-        )
+    try:
+        typed = literal_value(param.type, value)
+    except ValueError as exc:
+        ctx.error(f"'{param.name}' {exc}", path, hint=quote_hint(param.type))
         return
-    _check_literal(param, value, path, ctx)
+    _check_literal(param, typed, path, ctx)
 
 
 def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext) -> None:
@@ -174,7 +161,7 @@ def _check_template_value(param: Param, value: str, path: Path, ctx: StepContext
     if single is None and param.type not in TEXT_TYPES:
         ctx.error(
             f"'{param.name}' mixes text and references, so it would be text, but it must "
-            f"be {_TYPE_WORDS[param.type]}",
+            f"be {TYPE_WORDS[param.type]}",
             path,
             hint="Use exactly one reference such as '{{ parameter.name }}', which keeps its type",
         )
@@ -219,12 +206,11 @@ def _check_items(param: Param, value: list, path: Path, ctx: StepContext) -> Non
     for index, element in enumerate(value):
         if isinstance(element, str) and has_template(element):
             continue
-        if not value_matches(param.items, element):
-            ctx.error(
-                f"Items of '{param.name}' must be {_TYPE_WORDS[param.items]}, found "
-                f"{describe(element)}",
-                (*path, index),
-            )
+        try:
+            literal_value(param.items, element)
+        except ValueError as exc:
+            where = (*path, index)
+            ctx.error(f"'{param.name}' item {index + 1} {exc}", where, hint=quote_hint(param.items))
 
 
 def _is_relative(value: str) -> bool:

@@ -30,7 +30,7 @@ def _child(path: str) -> ChildRef | None:
 
 def test_unknown_missing_and_wrongly_typed_child_parameters_are_load_errors():
     source = _parent(
-        '{playbook: gateway/login.yaml, username: admin, gateway_url: "{{ url }}", attempts: "5"}'
+        '{playbook: gateway/login.yaml, username: admin, gateway_url: "{{ url }}", attempts: "x"}'
     )
 
     assert errors(source, child_exists=_child, credential_names={"gw-admin"}) == [
@@ -38,7 +38,7 @@ def test_unknown_missing_and_wrongly_typed_child_parameters_are_load_errors():
         "'gateway/login.yaml' has no parameter 'username'. It declares: attempts, "
         "gateway_credential, gateway_url",
         "pb.yaml:8:101: step 'login', key 'parameters.attempts': Child playbook "
-        "'gateway/login.yaml' takes 'attempts' as integer, found text",
+        "'gateway/login.yaml': 'attempts' must be a whole number, not 'x'",
         "pb.yaml:8:17: step 'login', key 'parameters': Child playbook 'gateway/login.yaml' "
         "needs parameter 'gateway_credential' (credential). Add 'gateway_credential:' to the call",
     ]

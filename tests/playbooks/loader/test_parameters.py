@@ -83,20 +83,20 @@ def _step(step_type: str, parameters: str) -> str:
         (
             "text for integer",
             "browser.click",
-            "{selector: '#a', timeout: '5000'}",
-            "key 'parameters.timeout': 'timeout' must be an integer, found text",
+            "{selector: '#a', timeout: '5s'}",
+            "key 'parameters.timeout': 'timeout' must be a whole number, not '5s'",
         ),
         (
             "bool for integer",
             "browser.click",
             "{selector: '#a', timeout: true}",
-            "key 'parameters.timeout': 'timeout' must be an integer, found a boolean",
+            "key 'parameters.timeout': 'timeout' must be a whole number, not true",
         ),
         (
             "text for boolean",
             "browser.click",
-            "{selector: '#a', force: 'yes'}",
-            "key 'parameters.force': 'force' must be true or false, found text",
+            "{selector: '#a', force: 'maybe'}",
+            "key 'parameters.force': 'force' must be true or false, not 'maybe'",
         ),
         (
             "mixed template for integer",
@@ -110,13 +110,15 @@ def _step(step_type: str, parameters: str) -> str:
             "list items",
             "perspective.discover_page",
             "{types: [button, 3]}",
-            "key 'parameters.types[1]': Items of 'types' must be text, found an integer",
+            "key 'parameters.types[1]': 'types' item 2 must be text, found an integer. Quote it "
+            "to make it text",
         ),
         (
             "dict items",
             "perspective.execute_test_manifest",
             "{manifest: [x]}",
-            "key 'parameters.manifest[0]': Items of 'manifest' must be a mapping, found text",
+            "key 'parameters.manifest[0]': 'manifest' item 1 must be a mapping written as JSON "
+            '(e.g. {"key": "value"}), not \'x\'',
         ),
         (
             "absolute artifact path",
@@ -202,7 +204,7 @@ def test_parameter_errors(_case, step_type, parameters, expected):
 
 
 def test_error_points_at_the_value():
-    source = _step("browser.click", "\n    selector: '#a'\n    timeout: '5000'")
+    source = _step("browser.click", "\n    selector: '#a'\n    timeout: '5s'")
 
     assert errors(source)[0].startswith("pb.yaml:12:16: step 's', key 'parameters.timeout'")
 

@@ -112,7 +112,7 @@ def test_click_on_a_disabled_button_times_out_in_the_action(form):
         (
             "browser.get_text",
             {"selector": "#x", "timeout": True},
-            "'timeout' must be a whole number (ms), not True",
+            "'timeout' (in ms) must be a whole number, not true",
         ),
         ("browser.keyboard", {}, "browser.keyboard needs one of key or text"),
         (

@@ -79,7 +79,7 @@ def test_an_invalid_url_is_a_permanent_error(browser_run):
         (
             "text timeout",
             {"url": "http://x", "timeout": "soon"},
-            "'timeout' must be a whole number (ms), not 'soon'",
+            "'timeout' (in ms) must be a whole number, not 'soon'",
         ),
         ("negative", {"url": "http://x", "timeout": -1}, "'timeout' must be at least 0, not -1"),
         (
@@ -176,7 +176,7 @@ def test_screenshot_without_a_name_uses_the_time(browser_run):
             "'name' must be a relative name inside the run's artifacts: '../x'",
         ),
         ("flag", {"full_page": "maybe"}, "'full_page' must be true or false, not 'maybe'"),
-        ("list", {"name": ["a"]}, "'name' must be text, not list"),
+        ("list", {"name": ["a"]}, "'name' must be text, not a list"),
     ],
 )
 def test_screenshot_rejects_bad_parameters(browser_run, _case, params, message):

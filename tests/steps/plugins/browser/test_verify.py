@@ -41,7 +41,7 @@ def test_wait_rejects_a_bad_timeout(form):
     with pytest.raises(StepError) as failure:
         form.step("browser.wait", selector="#name", timeout="1s")
 
-    assert str(failure.value) == "'timeout' must be a whole number (ms), not '1s'"
+    assert str(failure.value) == "'timeout' (in ms) must be a whole number, not '1s'"
 
 
 @pytest.mark.parametrize("command", ["cancel", "skip"])

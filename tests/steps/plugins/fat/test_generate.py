@@ -133,7 +133,7 @@ def test_a_jpeg_screenshot_is_embedded_with_its_type(own_run):
     ("params", "message"),
     [
         ({}, "fat.generate_report needs 'test_results'"),
-        ({"test_results": "passed"}, "'test_results' must be a mapping, not str"),
+        ({"test_results": "passed"}, "'test_results' must be a mapping written as JSON"),
         ({"test_results": {"status": "passed"}},
          "'test_results' must be the output of perspective.execute_test_manifest"),
         ({"test_results": {"results": "all"}}, "'test_results.results' must be a list"),

@@ -52,12 +52,16 @@ def test_an_unknown_parameter_is_refused(harness, step_type):
     ("step_type", "params", "message"),
     [
         ("gateway.login", {"username": "admin"}, "gateway.login needs 'password'"),
-        ("gateway.restart", {"timeout": "soon"}, "'timeout' must be a whole number (s)"),
+        (
+            "gateway.restart",
+            {"timeout": "soon"},
+            "'timeout' (in s) must be a whole number, not 'soon'",
+        ),
         ("gateway.restart", {"timeout": -1}, "'timeout' must be at least 0, not -1"),
         ("gateway.restart", {"wait_for_ready": "maybe"}, "'wait_for_ready' must be true or"),
         ("gateway.backup", {"type": "some"}, "'type' must be one of roaming, all, not 'some'"),
         ("gateway.backup", {"name": "../x.gwbk"}, "'name' must be a relative name inside"),
-        ("gateway.get_project", {"project_name": ["a"]}, "'project_name' must be text, not list"),
+        ("gateway.get_project", {"project_name": ["a"]}, "'project_name' must be text, not a list"),
         ("gateway.api_request", {"path": "x", "query": "a=b"}, "'query' must be a mapping"),
         (
             "gateway.api_request",
@@ -67,7 +71,7 @@ def test_an_unknown_parameter_is_refused(harness, step_type):
         (
             "gateway.api_request",
             {"path": "x", "expected_status": ["ok"]},
-            "'expected_status' must be a whole number",
+            "'expected_status' item 1 must be a whole number, not 'ok'",
         ),
         (
             "gateway.upload_module",

@@ -194,8 +194,11 @@ def test_cancel_stops_discovery_waiting_for_its_root(home):
     [
         ({"exclude_selectors": ["##"]}, "'##' in exclude_selectors is not a valid CSS selector"),
         ({"exclude_selectors": [""]}, "'exclude_selectors' must be a list of CSS selectors"),
-        ({"exclude_selectors": "#a"}, "'exclude_selectors' must be a list, not str"),
-        ({"types": [1]}, "'types' item 1 must be text, not int"),
+        (
+            {"exclude_selectors": "#a"},
+            "'exclude_selectors' must be a list written as JSON (e.g. [1, 2]), not '#a'",
+        ),
+        ({"types": [["a"]]}, "'types' item 1 must be text, not a list"),
         ({"selector": " "}, "'selector' is empty"),
         ({"depth": 2}, "perspective.discover_page does not take depth (allowed: selector, types"),
         ({"selector": "div >> >> x"}, "Unexpected token"),
@@ -256,7 +259,10 @@ def test_rating_an_empty_inventory_is_skipped_and_json_text_is_accepted(own_run)
     ("params", "message"),
     [
         ({}, "perspective.extract_component_metadata needs 'components'"),
-        ({"components": "not json"}, "'components' must be a list, not str"),
+        (
+            {"components": "not json"},
+            "'components' must be a list written as JSON (e.g. [1, 2]), not 'not json'",
+        ),
         ({"components": [1]}, "'components' item 1 must be a component mapping"),
     ],
 )

@@ -201,8 +201,8 @@ def test_an_unreachable_baseline_fails_the_step(on_page):
     ("params", "message"),
     [
         ({}, "perspective.execute_test_manifest needs 'manifest'"),
-        ({"manifest": {"selector": "#a"}}, "'manifest' must be a list, not dict"),
-        ({"manifest": ["#a"]}, "'manifest' item 1 must be a mapping, not str"),
+        ({"manifest": {"selector": "#a"}}, "'manifest' must be a list, not a mapping"),
+        ({"manifest": ["#a"]}, "'manifest' item 1 must be a mapping written as JSON"),
         ({"manifest": [{"selector": "#a", "action": "hover"}]},
          "manifest entry 1: 'action' must be click or fill, not 'hover'"),
         ({"manifest": [{"action": "click"}]}, "manifest entry 1 needs a 'selector'"),

@@ -61,7 +61,7 @@ def test_a_wrong_page_fails_after_the_timeout_naming_both_mismatches(home, persp
     [
         ({}, "perspective.verify_navigation needs one of expected_url_pattern or "),
         ({"expected_url_pattern": "/", "timeout": "soon"},
-         "'timeout' must be a whole number (ms), not 'soon'"),
+         "'timeout' (in ms) must be a whole number, not 'soon'"),
         ({"expected_url_pattern": "/", "timeout": -1}, "'timeout' must be at least 0, not -1"),
     ],
 )  # fmt: skip
