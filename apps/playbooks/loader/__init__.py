@@ -11,12 +11,13 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from apps.playbooks.loader.document import check_parameters, check_top_level, describe
+from apps.playbooks.loader.document import check_parameters, check_top_level
 from apps.playbooks.loader.issues import (
     Collector,
     PlaybookValidationError,
     ValidationIssue,
 )
+from apps.playbooks.loader.literals import describe
 from apps.playbooks.loader.parameters import StepContext
 from apps.playbooks.loader.parameters import check_parameters as check_step_parameters
 from apps.playbooks.loader.references import (

@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.literals import describe, literal_value, quote_hint
 from apps.playbooks.loader.secrets import check_secret
 from apps.playbooks.loader.source import Path
 from apps.playbooks.templating import KINDS
 from apps.steps.registry import suggest
-from apps.steps.schema import ParamType, value_matches
 
 DOMAINS = ("gateway", "perspective", "designer")
 PARAMETER_TYPES = ("string", "integer", "float", "boolean", "file", "credential", "list", "dict")
@@ -39,20 +39,6 @@ TYPE_SYNONYMS = {
     "password": "credential",
     "secret": "credential",
 }
-_TYPE_NAMES = {
-    str: "text",
-    int: "an integer",
-    float: "a number",
-    bool: "a boolean",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "empty",
-}
-
-
-def describe(value: Any) -> str:
-    """Name the YAML type of ``value`` for messages ("text", "a list", ...)."""
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def did_you_mean(word: Any, known: list[str] | tuple[str, ...]) -> str | None:
@@ -182,7 +168,7 @@ def _check_definition(
     if name is None or param_type is None:
         return None
     default = item.get("default")
-    _check_default(default, param_type, path, c, credential_names)
+    _check_default(name, default, param_type, path, c, credential_names)
     definition = {
         "name": name,
         "type": param_type,
@@ -232,16 +218,22 @@ def _check_parameter_type(item: dict, path: Path, c: Collector) -> str | None:
 
 
 def _check_default(
-    default: Any, param_type: str, path: Path, c: Collector, credential_names: set[str] | None
+    name: str,
+    default: Any,
+    param_type: str,
+    path: Path,
+    c: Collector,
+    credential_names: set[str] | None,
 ) -> None:
+    """A default is typed as a launch types a value: ``default: '5'`` is a whole number."""
     if default is None:
         return
-    if not value_matches(ParamType(param_type), default):
-        c.error(
-            f"The default of a {param_type} parameter cannot be {describe(default)}",
-            (*path, "default"),
-        )
-    elif param_type == "credential" and credential_names is not None:
+    try:
+        literal_value(param_type, default)
+    except ValueError as exc:
+        c.error(f"The default of '{name}' {exc}", (*path, "default"), hint=quote_hint(param_type))
+        return
+    if param_type == "credential" and credential_names is not None:
         check_credential_name(default, (*path, "default"), c, credential_names)
 
 

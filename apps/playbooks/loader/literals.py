@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.playbooks.loader.document import describe
 from apps.steps.schema import TEXT_TYPES, ParamType, value_matches
 from apps.steps.values import value_convert
 
 QUOTE_HINT = "Quote it to make it text"
+_TYPE_NAMES = {
+    str: "text",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty",
+}
 TYPE_WORDS = {
     "string": "text",
     "selector": "a selector (text)",
@@ -26,6 +34,11 @@ TYPE_WORDS = {
     "list": "a list",
     "dict": "a mapping",
 }
+
+
+def describe(value: Any) -> str:
+    """Name the YAML type of ``value`` for messages ("text", "a list", ...)."""
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def literal_value(kind: str, value: Any) -> Any:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.playbooks.loader.children import ChildRef, check_child_call
-from apps.playbooks.loader.document import check_credential_name, describe, did_you_mean
+from apps.playbooks.loader.document import check_credential_name, did_you_mean
 from apps.playbooks.loader.issues import Collector
-from apps.playbooks.loader.literals import TYPE_WORDS, literal_value, quote_hint
+from apps.playbooks.loader.literals import TYPE_WORDS, describe, literal_value, quote_hint
 from apps.playbooks.loader.originals import migrate_step
 from apps.playbooks.loader.scripts import script_references
 from apps.playbooks.loader.source import Path

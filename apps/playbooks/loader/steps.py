@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from apps.playbooks.loader.document import describe, did_you_mean
+from apps.playbooks.loader.document import did_you_mean
 from apps.playbooks.loader.issues import Collector
+from apps.playbooks.loader.literals import describe
 from apps.playbooks.loader.source import Path
 from apps.steps.registry import UnknownStepTypeError, get_step_type
 from apps.steps.schema import StepType

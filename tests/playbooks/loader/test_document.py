@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.executions.parameters import parameters_coerce
 from apps.playbooks.loader import ValidationIssue, load_playbook
 from tests.playbooks.loader.helpers import HEADER, errors, with_steps
 
@@ -183,10 +184,18 @@ def test_unknown_top_level_key_is_a_warning_when_lenient():
         ),
         (
             "default of wrong type",
-            "- {name: a, type: integer, default: '5'}",
+            "- {name: a, type: integer, default: 'five'}",
             [
-                "pb.yaml:4:39: key 'parameters[0].default': The default of a integer parameter "
-                "cannot be text"
+                "pb.yaml:4:39: key 'parameters[0].default': The default of 'a' must be a whole "
+                "number, not 'five'"
+            ],
+        ),
+        (
+            "number as a text default",
+            "- {name: a, type: string, default: 1.10}",
+            [
+                "pb.yaml:4:38: key 'parameters[0].default': The default of 'a' must be text, "
+                "found a number. Quote it to make it text"
             ],
         ),
         (
@@ -220,6 +229,18 @@ def test_parameter_definition_errors(_case, parameters, expected):
     source = with_steps(LOG, parameters=parameters)
 
     assert errors(source, credential_names={"prod1"}) == expected
+
+
+def test_a_default_is_typed_as_a_launch_types_a_value():
+    source = with_steps(
+        LOG,
+        parameters="- {name: n, type: integer, required: false, default: '5'}\n"
+        "- {name: flag, type: boolean, required: false, default: 'yes'}",
+    )
+
+    playbook = load_playbook(source)
+
+    assert parameters_coerce(playbook.parameters, {}, credential_names=()) == {"n": 5, "flag": True}
 
 
 def test_parameter_description_key_dropped_when_lenient():
