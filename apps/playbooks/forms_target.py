@@ -18,9 +18,13 @@ class RunTargetForm(forms.Form):
     concurrency = forms.IntegerField(required=False, min_value=1)
     policy = forms.ChoiceField(choices=BatchPolicy.choices, required=False)
 
-    def __init__(self, *args, gateways, **kwargs):
-        """``gateways``: the playbook team's gateways the user sees (a queryset)."""
+    def __init__(self, *args, gateways, launching: bool = True, **kwargs):
+        """``gateways``: the playbook team's gateways the user sees (a queryset).
+
+        ``launching=False`` (saving or deleting a preset) keeps the choice shown without asking
+        for the gateways or tag a launch needs."""
         super().__init__(*args, **kwargs)
+        self.launching = launching
         self.fields["gateways"].queryset = gateways.order_by("name", "pk")
         self.fields["gateway_tag"].choices = [("", "— a tag —")] + [
             (tag, tag) for tag in team_tags(gateways)
@@ -32,6 +36,8 @@ class RunTargetForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if not self.launching:
+            return data
         if (
             data.get("target") == SEVERAL
             and not data.get("gateways")

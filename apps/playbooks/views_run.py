@@ -37,7 +37,7 @@ def playbook_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context.update(preset=preset, fields=_fields(context, initial=initial))
         return render(request, FRAGMENT, context, title=f"Run {playbook.name}")
     action = request.POST.get("action", "run")
-    handler = {"save": _save, "save_as": _save, "delete": _delete}.get(action, _start)
+    handler = PRESET_ACTIONS.get(action, _start)
     return handler(request, playbook, context)
 
 
@@ -148,6 +148,10 @@ def _delete(request, playbook, context) -> HttpResponse:
     return _notice(request, context, None, f"Preset “{preset.name}” deleted.")
 
 
+# The dialog's preset buttons; any other action starts a run.
+PRESET_ACTIONS = {"save": _save, "save_as": _save, "delete": _delete}
+
+
 def _notice(request, context, preset, notice: str) -> HttpResponse:
     context.update(
         presets=preset_list_for_user(request.user, playbook=context["playbook"]),
@@ -176,7 +180,12 @@ def _context(request, playbook) -> dict:
         "definitions": playbook.current_version.parameters,
         "credentials": list(credential_list_for_user(user).filter(team=playbook.team)),
         "gateways": list(gateways),
-        "target_form": RunTargetForm(posted, gateways=gateways, auto_id="run-%s"),
+        "target_form": RunTargetForm(
+            posted,
+            gateways=gateways,
+            launching=request.POST.get("action") not in PRESET_ACTIONS,
+            auto_id="run-%s",
+        ),
         "presets": preset_list_for_user(user, playbook=playbook),
         "files": list(file_choices_for_team(playbook.team)),
         "gateway_id": request.POST.get("gateway", ""),

@@ -143,3 +143,21 @@ def test_viewers_cannot_launch_a_batch(client, book, fleet, viewer):
     assert response.status_code == 403
     assert not Batch.objects.exists()
     assert not Execution.objects.exists()
+
+
+def test_saving_a_preset_with_several_gateways_none_chosen_shows_no_target_error(
+    client, book, fleet, operator
+):
+    response = post(
+        client,
+        operator,
+        book,
+        {"action": "save_as", "preset_name": "nightly", "target": "gateways"},
+        **HTMX,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preset “nightly” saved." in html
+    assert "Choose at least one gateway." not in html
+    assert 'name="target" value="gateways" checked' in html  # the choice is kept
