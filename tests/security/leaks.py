@@ -109,10 +109,18 @@ class GroupListener:
         async_to_sync(self.layer.group_add)(execution_group(execution_id), self.channel)
 
     def until_finished(self, timeout: float = 30) -> list[dict]:
+        """Every message up to the one carrying the run's end (events come one a message or
+        several in a batch; frames carry none)."""
+
         async def collect() -> list[dict]:
             messages = []
-            while not messages or messages[-1]["event"]["type"] != "execution.finished":
+            while not messages or not _ends_the_run(messages[-1]):
                 messages.append(await asyncio.wait_for(self.layer.receive(self.channel), timeout))
             return messages
 
         return async_to_sync(collect)()
+
+
+def _ends_the_run(message: dict) -> bool:
+    events = message.get("events") or [message.get("event") or {}]
+    return any(event.get("type") == "execution.finished" for event in events)
