@@ -2,6 +2,7 @@
 
 import textwrap
 
+from apps.executions.models import Artifact
 from tests.playbooks.factories import PlaybookFactory
 
 # One step that always works, for tests that need a run but not what it does.
@@ -41,4 +42,17 @@ def playbook(
         verified=verified,
         yaml_text=steps_yaml(steps, parameters=parameters, name=name),
         **kwargs,
+    )
+
+
+def artifact_row(execution, name, kind, *, size, content_type="", step=None):
+    """An artifact row of ``execution`` named ``name`` (its file is the caller's business)."""
+    return Artifact.objects.create(
+        execution=execution,
+        step_run=step,
+        kind=kind,
+        name=name,
+        path=f"{execution.pk}/{name}",
+        content_type=content_type,
+        size=size,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.executions.models import Artifact, Execution, ExecutionEvent
 from apps.executions.run_views import LOG_PAGE_SIZE
+from tests.executions.factories import artifact_row
 from tests.executions.test_views import make_run
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +26,8 @@ def add_events(execution, *payloads, event_type="log") -> None:
 
 
 def add_artifact(execution, name, kind="screenshot", step=None, size=2048) -> Artifact:
-    return Artifact.objects.create(
-        execution=execution,
-        step_run=step,
-        kind=kind,
-        name=name,
-        path=f"{execution.pk}/{name}",
-        content_type="image/png" if kind == "screenshot" else "text/plain",
-        size=size,
-    )
+    content_type = "image/png" if kind == "screenshot" else "text/plain"
+    return artifact_row(execution, name, kind, size=size, content_type=content_type, step=step)
 
 
 def urls(execution) -> dict[str, str]:

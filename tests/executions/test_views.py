@@ -13,6 +13,7 @@ from apps.executions.models import Artifact, ArtifactKind, Execution, ExecutionE
 from apps.executions.run_views import log_text
 from apps.executions.services.launch import execution_start
 from apps.executions.views import duration_text
+from tests.executions.factories import artifact_row
 from tests.executions.factories import playbook as make_playbook
 from tests.gateways.factories import GatewayFactory
 
@@ -46,15 +47,7 @@ def artifact(execution, tmp_path, name, kind, data=b"data", content_type="", ste
     folder = tmp_path / str(execution.pk)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
-    return Artifact.objects.create(
-        execution=execution,
-        step_run=step,
-        kind=kind,
-        name=name,
-        path=f"{execution.pk}/{name}",
-        content_type=content_type,
-        size=len(data),
-    )
+    return artifact_row(execution, name, kind, size=len(data), content_type=content_type, step=step)
 
 
 @pytest.fixture
