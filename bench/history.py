@@ -29,12 +29,12 @@ INSERT INTO {execution} (
     id, team_id, playbook_id, playbook_version_id, playbook_name, parameters,
     secret_parameters, status, status_reason, debug, requested_by_id, queued_at,
     started_at, finished_at, worker_hostname, celery_task_id, dispatched_at,
-    timeout_seconds, variables, current_step, cancel_requested, pause_requested,
+    timeout_seconds, variables, cancel_requested, pause_requested,
     last_seq)
 SELECT id, %(team)s, %(playbook)s, %(version)s, 'Bench history', '{{}}', '', status,
        '', false, %(user)s, queued_at, queued_at + interval '30 ms',
-       queued_at + interval '2 s', 'bench', '', queued_at, 3600, '{{}}', '', false,
-       false, %(events)s
+       queued_at + interval '2 s', 'bench', '', queued_at, 3600, '{{}}', false, false,
+       %(events)s
 FROM new_runs;
 INSERT INTO {step} (
     execution_id, path, position, step_id, name, type, status, attempts, outputs,
