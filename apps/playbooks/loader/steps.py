@@ -139,6 +139,9 @@ def _check_number(
 
 def normalise_step(item: dict, step_id: str, parameters: dict) -> dict[str, Any]:
     """Return the step with every option filled in (the engine's view of it)."""
-    step = {"id": step_id, "name": item["name"], "type": item["type"], "parameters": parameters}
+    # A missing name is already an error of the playbook; the step is still built, so the
+    # other checks can report what else is wrong.
+    name = item.get("name", "")
+    step = {"id": step_id, "name": name, "type": item["type"], "parameters": parameters}
     step.update({key: item.get(key, default) for key, default in STEP_DEFAULTS.items()})
     return step

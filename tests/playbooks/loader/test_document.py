@@ -275,6 +275,11 @@ def test_parameter_description_key_dropped_when_lenient():
             ],
         ),
         (
+            "missing name only",
+            "- {id: a, type: utility.log, parameters: {message: hi}}",
+            ["pb.yaml:4:5: step 'a': Missing required key 'name'. Add 'name: ...'"],
+        ),
+        (
             "numeric id",
             "- {id: 1, name: A, type: utility.log}",
             [
