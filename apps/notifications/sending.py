@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 
 from apps.core.outage import describe_error
 from apps.notifications import payloads
+from apps.notifications.hosts import webhook_host_problem
 from apps.notifications.models import Channel, Destination
 from toolkit_project.version import portal_version
 
@@ -67,6 +68,8 @@ def send(destination: Destination, summary: dict[str, Any]) -> Sent:
 
 
 def _send_webhook(destination: Destination, summary: dict[str, Any]) -> Sent:
+    if problem := webhook_host_problem(destination.url):
+        return Sent(False, retryable=False, error=problem)
     body, headers = webhook_request(destination, summary)
     try:
         response = httpx.post(

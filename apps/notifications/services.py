@@ -16,6 +16,7 @@ from apps.accounts.services import audit_record
 from apps.core.errors import ApplicationError
 from apps.credentials.access import require_team_role
 from apps.credentials.models import SECRET_PLACEHOLDER
+from apps.notifications.hosts import webhook_host_problem
 from apps.notifications.models import Channel, Destination, Preset, Rule, Scope, Trigger
 
 MAX_RECIPIENTS = 20
@@ -132,6 +133,9 @@ def _webhook_url(errors: dict, url: str) -> str:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         errors.setdefault("url", []).append("Give an http:// or https:// address.")
+        return url
+    if problem := webhook_host_problem(url):
+        errors.setdefault("url", []).append(problem)
     return url
 
 
