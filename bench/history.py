@@ -113,8 +113,9 @@ def requests(viewer: User) -> dict:
     }
 
 
-def fill(team, playbook, user, runs: int) -> None:
-    """``runs`` finished runs over the last 100 days, each with its steps and events."""
+def fill(team, playbook, user, runs: int, *, analyze: bool = True) -> None:
+    """``runs`` finished runs over the last 100 days, each with its steps and events; then
+    ``VACUUM ANALYZE`` unless ``analyze`` is false (it cannot run inside a transaction)."""
     tables = {
         "execution": Execution._meta.db_table,
         "step": StepRun._meta.db_table,
@@ -139,8 +140,9 @@ def fill(team, playbook, user, runs: int) -> None:
             cursor.execute(statement, parameters)
         for definition in indexes:
             cursor.execute(definition)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    if analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _drop_secondary_indexes(cursor, table: str) -> list[str]:
