@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from apps.accounts.models import Team, User
 from apps.accounts.selectors import scope_to_user
 from apps.core.errors import ApplicationError, NotFoundError
-from apps.executions.models import Batch, Execution, StepRun, StepStatus
+from apps.executions.models import Batch, Execution
+from apps.executions.selectors import running_step
 from apps.gateways.models import Gateway
 from apps.gateways.selectors import gateway_list_for_user
 
@@ -67,20 +68,18 @@ class BatchRow:
 def batch_rows(batch: Batch) -> list[BatchRow]:
     """One row per gateway, in gateway name order, with the name of its running step."""
     rows: dict = {}
-    runs = batch.runs.select_related("gateway", "playbook_version").order_by("queued_at", "pk")
+    runs = (
+        batch.runs.select_related("gateway", "playbook_version")
+        .annotate(current_step=running_step())
+        .order_by("queued_at", "pk")
+    )
     for run in runs:
         key = run.gateway_id or run.pk
         attempts = rows[key].attempts + 1 if key in rows else 1
         name = run.gateway.name if run.gateway else "(deleted gateway)"
-        rows[key] = BatchRow(gateway=name, run=run, attempts=attempts)
-    running = StepRun.objects.filter(
-        execution__in=[row.run.pk for row in rows.values()],
-        status=StepStatus.RUNNING,
-        parent__isnull=True,
-    ).values_list("execution_id", "name", "step_id")
-    steps = {execution_id: name or step_id for execution_id, name, step_id in running}
-    for row in rows.values():
-        row.current_step = steps.get(row.run.pk, "")
+        rows[key] = BatchRow(
+            gateway=name, run=run, attempts=attempts, current_step=run.current_step
+        )
     return sorted(rows.values(), key=lambda row: row.gateway)
 
 

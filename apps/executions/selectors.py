@@ -28,11 +28,12 @@ def execution_list_for_user(user: User, *, filters: dict | None = None) -> Query
         Execution.objects.select_related("requested_by", "gateway", "playbook", "team"), user
     )
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
-    return queryset.filter(**filters).annotate(current_step=_running_step())
+    return queryset.filter(**filters).annotate(current_step=running_step())
 
 
-def _running_step() -> Coalesce:
-    """The name (else the id) of the run's running top-level step; empty between steps."""
+def running_step() -> Coalesce:
+    """The name (else the id) of the run's running top-level step; empty between steps (an
+    annotation of executions)."""
     running = StepRun.objects.filter(
         execution=OuterRef("pk"), status=StepStatus.RUNNING, parent__isnull=True
     ).order_by("-position")

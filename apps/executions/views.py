@@ -69,8 +69,10 @@ def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
     filters = form.selector_filters()
     without_status = {**filters, "status": None}
     counts = selectors.execution_status_counts(request.user, filters=without_status)
-    total = counts.get(filters["status"], 0) if filters["status"] else sum(counts.values())
-    total = min(total, settings.HISTORY_COUNT_LIMIT)  # pages end at the counted runs
+    limit = settings.HISTORY_COUNT_LIMIT
+    all_runs = min(sum(counts.values()), limit + 1)  # past the limit it reads "10,000+"
+    shown = counts.get(filters["status"], 0) if filters["status"] else all_runs
+    total = min(shown, limit)  # pages end at the counted runs
     executions = selectors.execution_list_for_user(request.user, filters=filters).order_by(
         "-queued_at", "-pk"
     )
@@ -92,20 +94,13 @@ def execution_list(request: AuthenticatedHttpRequest) -> TemplateResponse:
             (value, label, selectors.count_text(counts[value]))
             for value, label in ExecutionStatus.choices
         ],
-        "total_count": selectors.count_text(
-            _bounded_sum(counts.values(), settings.HISTORY_COUNT_LIMIT)
-        ),
+        "total_count": selectors.count_text(all_runs),
         "can_control": user_has_role(request.user, Role.OPERATOR),
         "live_statuses": [str(status) for status in LIVE_STATUSES],
     }
     fragment = request.htmx and request.htmx.target == "executions-table"
     template = "executions/_table.html" if fragment else "executions/list.html"
     return TemplateResponse(request, template, context)
-
-
-def _bounded_sum(counts, limit: int) -> int:
-    """The sum of bounded counts, itself more than ``limit`` once any count or the sum is."""
-    return min(sum(counts), limit + 1)
 
 
 @require_POST
