@@ -28,5 +28,5 @@ def webhook_host_problem(url: str) -> str | None:
 
 def _matches(host: str, entry: str) -> bool:
     if entry.startswith("*."):
-        return host.endswith(entry[1:]) and len(host) > len(entry) - 1
+        return host.endswith(entry[1:])  # a name under it, never the bare domain
     return host == entry
